@@ -21,6 +21,7 @@ import sys
 import time
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 __all__ = ["BrokerError", "EmbeddedBroker", "find_tansu", "free_port", "kafka_api_versions_ok"]
 
@@ -80,7 +81,7 @@ def kafka_api_versions_ok(host: str, port: int, timeout: float = 1.0) -> bool:
     if len(payload) < 6:
         return False
     got_id, error_code = struct.unpack(">ih", payload[:6])
-    return got_id == correlation_id and error_code == 0
+    return bool(got_id == correlation_id and error_code == 0)
 
 
 def _recv_exact(s: socket.socket, n: int) -> bytes:
@@ -127,7 +128,7 @@ class EmbeddedBroker:
         url = f"tcp://{self.host}:{self.port}"
         cmd = [str(binary), "broker", "--listener-url", url, "--advertised-listener-url", url]
         cmd += ["--storage-engine", "memory://tansu/"]
-        out = open(self._log_file, "ab") if self._log_file else subprocess.DEVNULL  # noqa: SIM115
+        out: Any = open(self._log_file, "ab") if self._log_file else subprocess.DEVNULL  # noqa: SIM115
         env = {**os.environ, "RUST_LOG": os.environ.get("RUST_LOG", "warn")}
         self._proc = subprocess.Popen(
             cmd,

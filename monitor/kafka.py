@@ -7,6 +7,7 @@ broker's) and everything else from :class:`~monitor.settings.Settings`.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import ssl
 from collections.abc import Iterable
@@ -97,7 +98,8 @@ async def ensure_topics(settings: Settings, names: Iterable[str] | None = None) 
         missing = [n for n in wanted if n not in existing]
         if not missing:
             return
-        try:
+        # Another replica may win the race to create them.
+        with contextlib.suppress(TopicAlreadyExistsError):
             await admin.create_topics(
                 [
                     NewTopic(
@@ -108,8 +110,6 @@ async def ensure_topics(settings: Settings, names: Iterable[str] | None = None) 
                     for n in missing
                 ]
             )
-        except TopicAlreadyExistsError:
-            pass  # another replica won the race
         log.info("created topics %s", ", ".join(missing))
     finally:
         await admin.close()

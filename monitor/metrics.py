@@ -1,9 +1,10 @@
 """Every Prometheus metric Marsad exports, defined once.
 
-Names carry the ``marsad_`` prefix and base units (``_seconds``, ``_bytes``, ``_total``). Labels stay
-low-cardinality: feed ids (a bounded, configured list), outcomes, verdicts, severities, reasons,
-partitions. A test builds :class:`Metrics` on its own ``CollectorRegistry`` and asserts exact values
-with ``registry.get_sample_value(...)``; services share the process-wide default registry.
+Names carry the ``marsad_`` prefix and base units (``_seconds``, ``_bytes``, ``_total``).
+Labels stay low-cardinality: feed ids (a bounded, configured list), outcomes, verdicts,
+severities, reasons, partitions. A test builds :class:`Metrics` on its own ``CollectorRegistry``
+and asserts exact values with ``registry.get_sample_value(...)``; services share the
+process-wide default registry.
 
 Dashboards and alert rules in ``deploy/`` may use only names defined here; a test checks that
 against a real scrape.
@@ -52,7 +53,7 @@ class Metrics:
         # --- poller -------------------------------------------------------------------------
         self.fetches = Counter(
             "marsad_feed_fetches_total",
-            "Feed fetches by outcome (ok, not_modified, http_error, timeout, parse_error, too_large).",
+            "Feed fetches: ok, not_modified, http_error, timeout, parse_error, too_large.",
             ["feed", "outcome"],
             registry=r,
         )
@@ -171,7 +172,9 @@ def default_metrics() -> Metrics:
         return _default
 
 
-def serve_metrics(port: int, host: str = "0.0.0.0", registry: CollectorRegistry | None = None) -> None:
+def serve_metrics(
+    port: int, host: str = "0.0.0.0", registry: CollectorRegistry | None = None
+) -> None:
     """Expose ``/metrics`` on ``host:port`` from a daemon thread (port 0: disabled)."""
     if port:
         start_http_server(port, addr=host, registry=registry if registry is not None else REGISTRY)

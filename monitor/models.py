@@ -22,10 +22,10 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 __all__ = [
     "SCHEMA_VERSION",
     "Actor",
-    "AlertReport",
     "Alert",
-    "Analysis",
+    "AlertReport",
     "AnalysedItem",
+    "Analysis",
     "Casualty",
     "CasualtyFigure",
     "DeadLetter",
@@ -49,7 +49,9 @@ SCHEMA_VERSION = 1
 
 def _utc(value: datetime) -> datetime:
     if value.tzinfo is None:
-        raise ValueError("timestamp must carry a timezone (UTC ISO 8601, e.g. 2024-02-03T10:00:00Z)")
+        raise ValueError(
+            "timestamp must carry a timezone (UTC ISO 8601, e.g. 2024-02-03T10:00:00Z)"
+        )
     return value.astimezone(UTC)
 
 
@@ -74,14 +76,19 @@ TextField = Literal["title", "summary", "body"]
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Serialised records always carry every field, so the published schemas require them all.
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", json_schema_serialization_defaults_required=True
+    )
 
 
 class NewsItem(_Record):
     """One feed entry, normalised. Key on ``news.raw`` = ``item_id``."""
 
     schema_version: int = SCHEMA_VERSION
-    item_id: str = Field(min_length=1, description="Stable: same entry of the same feed -> same id.")
+    item_id: str = Field(
+        min_length=1, description="Stable: same entry of the same feed -> same id."
+    )
     feed_id: str = Field(min_length=1)
     outlet: str
     url: str = Field(description="Canonical URL, tracking parameters removed.")
@@ -122,7 +129,9 @@ class Location(_Record):
     country: str = Field(description="ISO 3166-1 alpha-2.")
     lat: float | None = None
     lon: float | None = None
-    kind: str = Field(description="city, town, village, base, oil_field, border_crossing, region, ...")
+    kind: str = Field(
+        description="city, town, village, base, oil_field, border_crossing, region, ..."
+    )
 
 
 class Casualty(_Record):

@@ -70,10 +70,14 @@ class Settings(BaseSettings):
     # --- Kafka -------------------------------------------------------------------------------
     kafka_bootstrap: str | None = Field(
         default=None,
-        description="Comma-separated host:port list. Unset: `marsad run` starts an embedded broker.",
+        description="Comma-separated host:port list; unset: `marsad run` embeds a broker.",
     )
-    topic_prefix: str = Field(default=DEFAULT_TOPIC_PREFIX, description="Prefix of every topic name.")
-    topic_partitions: int = Field(default=6, ge=1, description="Partitions of topics Marsad creates.")
+    topic_prefix: str = Field(
+        default=DEFAULT_TOPIC_PREFIX, description="Prefix of every topic name."
+    )
+    topic_partitions: int = Field(
+        default=6, ge=1, description="Partitions of topics Marsad creates."
+    )
     topic_replication: int = Field(default=1, ge=1, description="Replication factor of new topics.")
     kafka_security_protocol: SecurityProtocol = SecurityProtocol.PLAINTEXT
     kafka_sasl_mechanism: SaslMechanism | None = None
@@ -90,7 +94,9 @@ class Settings(BaseSettings):
     # Tansu holds a JoinGroup for half the session timeout; Faust's 60 s default made a worker take
     # 33 s to its first message. 6 s keeps start-up to a few seconds and still tolerates GC pauses.
     worker_session_timeout_s: float = Field(default=6.0, gt=0)
-    profile_file: Path | None = Field(default=None, description="Watch profile YAML (default built in).")
+    profile_file: Path | None = Field(
+        default=None, description="Watch profile YAML (default built in)."
+    )
 
     # --- poller ------------------------------------------------------------------------------
     feeds_file: Path | None = None
@@ -98,10 +104,14 @@ class Settings(BaseSettings):
     fetch_timeout_s: float = Field(default=20.0, gt=0)
     fetch_max_bytes: int = Field(default=5 * 1024 * 1024, gt=0)
     default_interval_s: float = Field(default=300.0, gt=0)
-    seen_capacity: int = Field(default=200_000, ge=1000, description="Bound of the dedupe seen-set.")
+    seen_capacity: int = Field(
+        default=200_000, ge=1000, description="Bound of the dedupe seen-set."
+    )
 
     # --- state and archive ---------------------------------------------------------------------
-    state_dir: Path = Field(default=Path(".marsad"), description="Seen-set, worker tables, broker data.")
+    state_dir: Path = Field(
+        default=Path(".marsad"), description="Seen-set, worker tables, broker data."
+    )
     archive_dir: Path | None = Field(default=None, description="Default: <state_dir>/archive.")
     archive_retention_days: int = Field(default=30, ge=0, description="0 keeps archives forever.")
     archive_raw_documents: bool = Field(default=False, description="Also keep fetched feed bodies.")
