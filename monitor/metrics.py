@@ -30,7 +30,15 @@ _FAST_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 _FETCH_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 20.0, 30.0, 60.0)
 _E2E_BUCKETS = (0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 900.0, 3600.0)
 
-FETCH_OUTCOMES = ("ok", "not_modified", "http_error", "timeout", "parse_error", "too_large")
+FETCH_OUTCOMES = (
+    "ok",
+    "not_modified",
+    "http_error",
+    "timeout",
+    "parse_error",
+    "too_large",
+    "unreachable",  # connection refused, DNS failure, TLS error, missing file:// document
+)
 
 
 def _package_version() -> str:
@@ -53,7 +61,8 @@ class Metrics:
         # --- poller -------------------------------------------------------------------------
         self.fetches = Counter(
             "marsad_feed_fetches_total",
-            "Feed fetches: ok, not_modified, http_error, timeout, parse_error, too_large.",
+            "Feed fetches: ok, not_modified, http_error, timeout, parse_error, too_large, "
+            "unreachable.",
             ["feed", "outcome"],
             registry=r,
         )
@@ -78,8 +87,15 @@ class Metrics:
         )
         self.feed_items = Counter(
             "marsad_feed_items_total",
-            "Feed entries seen, by status: new (published) or duplicate (already seen).",
+            "Feed entries seen, by status: new (published), duplicate (already seen) or rejected "
+            "(nothing identifies the entry).",
             ["feed", "status"],
+            registry=r,
+        )
+        self.truncated_fields = Counter(
+            "marsad_feed_truncated_fields_total",
+            "New items whose field (title, summary, body, url) was cut to its size limit.",
+            ["feed", "field"],
             registry=r,
         )
         self.feed_interval = Gauge(
