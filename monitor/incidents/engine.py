@@ -1,0 +1,629 @@
+"""Incident clustering and the alert lifecycle, as a pure function over a per-key state.
+
+**Partition key.** :meth:`IncidentEngine.cluster_key` returns one *theatre* key for every relevant
+report (``theatre:syria-iraq`` by default). A finer key (governorate, town, day) would split one
+incident whenever outlets name different towns of one area, disagree on the day, or omit the place,
+and a split incident cannot be merged back once two ``new`` alerts are out. Relevant reports are a
+small fraction of the stream (the analysis, which is the expensive part, stays parallel across the
+partitions of ``news.raw``), so one key per theatre costs little; the state stays bounded by the
+eviction window below.
+
+**Joining a report to an incident.** A report is compared with each live incident; hard gates
+first, any failure keeps them apart:
+
+- *time*: the report's reference time (published, else fetched) lies within ``join_window_h`` of
+  the incident's reports, and when both carry an ``event_date`` they are at most
+  ``date_window_days`` apart;
+- *place*: when both name places, some pair must agree: the same admin1 with coordinates
+  within ``area_km`` (or without coordinates), or coordinates within ``border_km`` across a border
+  (Albukamal and Al-Qaim). A country- or region-level place agrees with any place of its country;
+- *sides*: when both name sides, they share one; when both name attackers, they share one (a US
+  strike and the militia attack it answers are two incidents, even at one place on one day).
+
+Then an evidence score, joined when it reaches ``join_threshold`` (default 0.55): text
+similarity (Jaccard of normalised title+lead stems, 0..1), +0.35 for the same ``event_date`` (+0.1
+when one side only has a publication date on that day), +0.3 for the same site (same named
+non-region place, or within ``site_km``) or +0.15 for the same area, +0.1 for a shared event type,
++0.1 for an equal casualty figure. The best-scoring incident wins (the earlier one on a tie).
+
+**Lifecycle.** ``new`` (version 1) the first time an incident matches a watch profile; ``update``
+(version + 1) only on a material change: a new place, a changed casualty figure, a severity
+change, a first report from another outlet, or a different matching profile. ``changes`` says
+which. An item seen before yields nothing (at-least-once redelivery is harmless); another report
+that adds nothing material is merged silently. ``alert_id`` is ``f"{incident_id}:v{version}"``.
+
+**Bounds.** Incidents whose last report is older than ``evict_after_h`` before the newest
+report seen for the key are evicted (their item ids kept, hashed, as ``tombstones`` up to a bound,
+so a late duplicate does not reopen them); at most ``max_incidents`` live incidents and
+``max_reports`` stored reports per incident. The state is JSON (orjson, sorted keys): the same
+inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any, get_args
+
+import orjson
+from pydantic import BaseModel
+
+from monitor.incidents.geo import haversine_km
+from monitor.incidents.profiles import (
+    SEVERITY_ORDER,
+    Profile,
+    ProfileSet,
+    SeverityRule,
+    load_default_profiles,
+    load_profiles,
+)
+from monitor.incidents.similarity import jaccard, sketch
+from monitor.incidents.summary import headline_of, summary_en
+from monitor.models import (
+    Actor,
+    Alert,
+    AlertReport,
+    Analysis,
+    CasualtyFigure,
+    IncidentFacts,
+    Location,
+    MergedCasualties,
+    NewsItem,
+    Quote,
+    Severity,
+    Side,
+)
+
+__all__ = ["STATE_VERSION", "ClusterConfig", "IncidentEngine"]
+
+STATE_VERSION = 1
+_SIDE_ORDER: tuple[str, ...] = get_args(Side)
+_BROAD_KINDS = frozenset({"region", "governorate", "country"})
+
+
+@dataclass(frozen=True)
+class ClusterConfig:
+    """Windows, distances and thresholds of the clustering (see the module docstring)."""
+
+    theatre: str = "syria-iraq"
+    join_window_h: float = 48.0
+    date_window_days: int = 1
+    site_km: float = 15.0
+    area_km: float = 75.0
+    border_km: float = 40.0
+    join_threshold: float = 0.55
+    evict_after_h: float = 7 * 24.0
+    max_incidents: int = 200
+    max_reports: int = 200
+    max_alert_reports: int = 50
+    max_tombstones: int = 2000
+    max_sketches: int = 8
+    sketch_k: int = 64
+    lead_chars: int = 400
+    severity: tuple[SeverityRule, ...] | None = field(default=None)
+    """The severity table; ``None``: the table of the packaged default profiles file."""
+
+
+# ---------------------------------------------------------------------------------------------
+# state records (plain dicts, so they serialise as they are)
+
+
+def _iso(t: datetime) -> str:
+    return t.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _dt(s: str) -> datetime:
+    return datetime.fromisoformat(s.replace("Z", "+00:00"))
+
+
+def _item_hash(item_id: str) -> str:
+    return hashlib.blake2b(item_id.encode(), digest_size=8).hexdigest()
+
+
+def _empty_state() -> dict[str, Any]:
+    return {"v": STATE_VERSION, "newest": None, "tombstones": [], "incidents": []}
+
+
+def _decode(state: bytes | None) -> dict[str, Any]:
+    if not state:
+        return _empty_state()
+    data = orjson.loads(state)
+    if not isinstance(data, dict) or data.get("v") != STATE_VERSION:
+        raise ValueError(f"incident state: unsupported format {str(data)[:80]!r}")
+    return data
+
+
+def _encode(data: dict[str, Any]) -> bytes:
+    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+
+
+@dataclass(frozen=True)
+class _Report:
+    """The parts of one report that clustering compares."""
+
+    ref: datetime
+    event_date: date | None
+    locations: tuple[Location, ...]
+    sides: frozenset[str]
+    attackers: frozenset[str]
+    event_types: frozenset[str]
+    casualties: frozenset[tuple[str, int]]
+    sketch: tuple[int, ...]
+
+
+def _report_of(item: NewsItem, analysis: Analysis, cfg: ClusterConfig) -> _Report:
+    lead = " ".join(t for t in (item.title, item.summary, item.body[: cfg.lead_chars]) if t)
+    return _Report(
+        ref=item.reference_time,
+        event_date=analysis.event_date,
+        locations=analysis.locations,
+        sides=frozenset(a.side for a in analysis.actors),
+        attackers=frozenset(a.side for a in analysis.actors if a.role == "attacker"),
+        event_types=frozenset(analysis.event_types),
+        casualties=frozenset((c.kind, c.count) for c in analysis.casualties),
+        sketch=sketch(lead, cfg.sketch_k),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# comparison
+
+
+def _place_relation(a: Sequence[Location], b: Sequence[Location], cfg: ClusterConfig) -> str:
+    """'site', 'area', 'vague' (compatible, no evidence), 'unknown' or 'conflict'."""
+    if not a or not b:
+        return "unknown"
+    best = "conflict"
+    rank = {"conflict": 0, "vague": 1, "area": 2, "site": 3}
+    for x in a:
+        for y in b:
+            rel = _pair_relation(x, y, cfg)
+            if rank[rel] > rank[best]:
+                best = rel
+    return best
+
+
+def _pair_relation(x: Location, y: Location, cfg: ClusterConfig) -> str:
+    broad_x = x.kind in _BROAD_KINDS or x.admin1 is None
+    broad_y = y.kind in _BROAD_KINDS or y.admin1 is None
+    dist = None
+    if x.lat is not None and x.lon is not None and y.lat is not None and y.lon is not None:
+        dist = haversine_km(x.lat, x.lon, y.lat, y.lon)
+    if not broad_x and not broad_y:
+        if x.name == y.name or (dist is not None and dist <= cfg.site_km):
+            return "site"
+        if x.admin1 == y.admin1 and (dist is None or dist <= cfg.area_km):
+            return "area"
+        if dist is not None and dist <= cfg.border_km:
+            return "area"
+        return "conflict"
+    # At least one is a governorate, a region or a country: agree when it contains the other.
+    if x.admin1 is not None and y.admin1 is not None:
+        return "area" if x.admin1 == y.admin1 else "conflict"
+    return "vague" if x.country == y.country else "conflict"
+
+
+def _score(r: _Report, inc: dict[str, Any], cfg: ClusterConfig) -> float | None:
+    """Evidence that ``r`` reports incident ``inc``; ``None`` when a hard gate fails."""
+    first, last = _dt(inc["first_seen"]), _dt(inc["last_seen"])
+    window = timedelta(hours=cfg.join_window_h)
+    if r.ref < first - window or r.ref > last + window:
+        return None
+    inc_date = date.fromisoformat(inc["event_date"]) if inc.get("event_date") else None
+    if r.event_date and inc_date and abs((r.event_date - inc_date).days) > cfg.date_window_days:
+        return None
+    locs = tuple(Location.model_validate(x) for x in inc["locations"])
+    place = _place_relation(r.locations, locs, cfg)
+    if place == "conflict":
+        return None
+    sides, attackers = set(inc["sides"]), set(inc["attackers"])
+    if r.sides and sides and not (r.sides & sides):
+        return None
+    if r.attackers and attackers and not (r.attackers & attackers):
+        return None
+
+    score = max((jaccard(r.sketch, s, cfg.sketch_k) for s in inc["sketches"]), default=0.0)
+    if r.event_date and inc_date:
+        score += 0.35 if r.event_date == inc_date else 0.0
+    else:
+        known = r.event_date or inc_date
+        other = (first.date(), last.date()) if r.event_date else (r.ref.date(), r.ref.date())
+        if known is not None and other[0] <= known <= other[1]:
+            score += 0.1
+    score += {"site": 0.3, "area": 0.15}.get(place, 0.0)
+    if r.event_types & set(inc["event_types"]):
+        score += 0.1
+    inc_cas = {(c["kind"], c["count"]) for rep in inc["reports"] for c in rep["casualties"]}
+    if r.casualties & inc_cas:
+        score += 0.1
+    return score
+
+
+# ---------------------------------------------------------------------------------------------
+# merged facts
+
+
+def _unique(values: Iterable[Any], key: Any = None) -> list[Any]:
+    seen: set[Any] = set()
+    out = []
+    for v in values:
+        k = key(v) if key else v
+        if k not in seen:
+            seen.add(k)
+            out.append(v)
+    return out
+
+
+def _dump(records: Iterable[BaseModel]) -> list[dict[str, Any]]:
+    return [r.model_dump(mode="json") for r in records]
+
+
+def _facts(inc: dict[str, Any]) -> IncidentFacts:
+    reports = inc["reports"]
+    locations = [Location.model_validate(x) for x in inc["locations"]]
+    actors = [Actor.model_validate(x) for x in inc["actors"]]
+    groups: dict[tuple[str, str | None], list[CasualtyFigure]] = {}
+    for rep in reports:
+        best: dict[tuple[str, str | None], dict[str, Any]] = {}
+        for c in rep["casualties"]:
+            k = (c["kind"], c["side"])
+            if k not in best or c["count"] > best[k]["count"]:
+                best[k] = c
+        for k, c in best.items():
+            groups.setdefault(k, []).append(
+                CasualtyFigure(
+                    count=c["count"],
+                    qualifier=c["qualifier"],
+                    outlet=rep["outlet"],
+                    item_id=rep["item_id"],
+                )
+            )
+    casualties = [
+        MergedCasualties(
+            kind=kind,  # type: ignore[arg-type]
+            side=side,  # type: ignore[arg-type]
+            min=min(f.count for f in figs),
+            max=max(f.count for f in figs),
+            figures=tuple(figs),
+        )
+        for (kind, side), figs in sorted(
+            groups.items(), key=lambda kv: (kv[0][0] != "killed", kv[0][1] or "")
+        )
+    ]
+    dates = Counter(rep["event_date"] for rep in reports if rep["event_date"])
+    event_date = date.fromisoformat(min(dates, key=lambda d: (-dates[d], d))) if dates else None
+    return IncidentFacts(
+        event_types=tuple(inc["event_types"]),
+        actors=tuple(actors),
+        sides=tuple(s for s in _SIDE_ORDER if s in set(inc["sides"])),  # type: ignore[misc]
+        locations=tuple(locations),
+        admin1=tuple(sorted({loc.admin1 for loc in locations if loc.admin1})),
+        casualties=tuple(casualties),
+        weapons=tuple(inc["weapons"]),
+        event_date=event_date,
+        quoted=tuple(Quote.model_validate(q) for q in inc["quoted"]),
+    )
+
+
+def _severity(facts: IncidentFacts, rules: Sequence[SeverityRule]) -> Severity:
+    for rule in rules:
+        if _rule_holds(rule, facts):
+            return rule.level
+    return "low"
+
+
+def _rule_holds(rule: SeverityRule, facts: IncidentFacts) -> bool:
+    def figure(kind: str, minimum: int | None) -> bool:
+        if minimum is None:
+            return True
+        return any(
+            c.kind == kind
+            and c.max >= minimum
+            and (not rule.casualty_sides or c.side in rule.casualty_sides)
+            for c in facts.casualties
+        )
+
+    def any_of(wanted: Sequence[str], have: Iterable[str]) -> bool:
+        return not wanted or bool(set(wanted) & set(have))
+
+    return (
+        figure("killed", rule.killed_min)
+        and figure("wounded", rule.wounded_min)
+        and any_of(rule.location_kinds, (loc.kind for loc in facts.locations))
+        and any_of(rule.target_sides, (a.side for a in facts.actors if a.role == "target"))
+        and any_of(rule.attacker_sides, (a.side for a in facts.actors if a.role == "attacker"))
+        and any_of(rule.event_types, facts.event_types)
+        and any_of(rule.weapons, facts.weapons)
+    )
+
+
+def _profile_for(
+    facts: IncidentFacts, severity: Severity, profiles: Sequence[Profile]
+) -> Profile | None:
+    rank = SEVERITY_ORDER.index(severity)
+    for p in profiles:
+        if p.sides and not set(p.sides) & set(facts.sides):
+            continue
+        if p.event_types and not set(p.event_types) & set(facts.event_types):
+            continue
+        if not p.matches_place(facts.locations):
+            continue
+        if rank < SEVERITY_ORDER.index(p.min_severity):
+            continue
+        return p
+    return None
+
+
+def _snapshot(inc: dict[str, Any], facts: IncidentFacts, severity: str, profile: str) -> Any:
+    return {
+        "places": sorted({loc.name for loc in facts.locations}),
+        "outlets": sorted({r["outlet"] for r in inc["reports"]}),
+        "casualties": {f"{c.kind}|{c.side or ''}": [c.min, c.max] for c in facts.casualties},
+        "severity": severity,
+        "profile": profile,
+    }
+
+
+def _changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    out = []
+    places = [p for p in new["places"] if p not in old["places"]]
+    if places:
+        out.append("new_place: " + ", ".join(places))
+    for key, (lo, hi) in new["casualties"].items():
+        prev = old["casualties"].get(key)
+        if prev != [lo, hi]:
+            kind, side = key.split("|")
+            was = "none" if prev is None else _range(*prev)
+            out.append(
+                f"casualties: {kind}{f' ({side})' if side else ''} {was} -> {_range(lo, hi)}"
+            )
+    if new["severity"] != old["severity"]:
+        out.append(f"severity: {old['severity']} -> {new['severity']}")
+    outlets = [o for o in new["outlets"] if o not in old["outlets"]]
+    if outlets:
+        out.append("new_outlet: " + ", ".join(outlets))
+    if new["profile"] != old["profile"]:
+        out.append(f"profile: {old['profile']} -> {new['profile']}")
+    return out
+
+
+def _range(lo: int, hi: int) -> str:
+    return str(lo) if lo == hi else f"{lo}-{hi}"
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+class IncidentEngine:
+    """Clusters relevant reports into incidents and decides which alerts to publish.
+
+    Pure and deterministic: :meth:`observe` takes the state bytes of one :meth:`cluster_key` and
+    returns the new state and the alerts, reading no clock (all times come from the items).
+
+    >>> engine = IncidentEngine()
+    >>> engine.cluster_key(item, analysis)  # doctest: +SKIP
+    'theatre:syria-iraq'
+    """
+
+    def __init__(
+        self, profiles: Sequence[Profile] | None = None, config: ClusterConfig | None = None
+    ) -> None:
+        cfg = config or ClusterConfig()
+        default: ProfileSet | None = None
+        if profiles is None or cfg.severity is None:
+            default = load_default_profiles()
+        self.profiles: tuple[Profile, ...] = tuple(
+            profiles if profiles is not None else default.profiles  # type: ignore[union-attr]
+        )
+        if not self.profiles:
+            raise ValueError("IncidentEngine needs at least one watch profile")
+        self.severity_rules: tuple[SeverityRule, ...] = (
+            cfg.severity if cfg.severity is not None else default.severity  # type: ignore[union-attr]
+        )
+        self.config = cfg
+
+    @classmethod
+    def from_file(cls, path: Path | None, config: ClusterConfig | None = None) -> IncidentEngine:
+        """Profiles and severity table from a YAML file (``None``: the packaged default).
+
+        Raises :class:`~monitor.incidents.profiles.ProfileFileError` for a bad file.
+        """
+        ps = load_profiles(path) if path is not None else load_default_profiles()
+        cfg = config or ClusterConfig()
+        if cfg.severity is None:
+            cfg = ClusterConfig(**{**cfg.__dict__, "severity": ps.severity})
+        return cls(ps.profiles, cfg)
+
+    def cluster_key(self, item: NewsItem, analysis: Analysis) -> str:
+        """The theatre key: the same for every report of one theatre (see the module doc)."""
+        return f"theatre:{self.config.theatre}"
+
+    def observe(
+        self, state: bytes | None, item: NewsItem, analysis: Analysis
+    ) -> tuple[bytes, list[Alert]]:
+        """Fold one report into the state of its key; return the new state and the alerts.
+
+        An irrelevant analysis or an item already seen leaves the state as it is (same bytes)
+        and yields no alert.
+        """
+        if analysis.item_id != item.item_id:
+            raise ValueError(
+                f"analysis is for item {analysis.item_id!r}, not for item {item.item_id!r}"
+            )
+        data = _decode(state)
+        unchanged = state if state else _encode(data)
+        if not analysis.relevant:
+            return unchanged, []
+        h = _item_hash(item.item_id)
+        if h in data["tombstones"] or any(h in inc["items"] for inc in data["incidents"]):
+            return unchanged, []
+
+        cfg = self.config
+        ref = item.reference_time
+        newest = max(ref, _dt(data["newest"])) if data["newest"] else ref
+        data["newest"] = _iso(newest)
+        self._evict(data, newest - timedelta(hours=cfg.evict_after_h))
+
+        report = _report_of(item, analysis, cfg)
+        best: tuple[float, int] | None = None
+        for idx, inc in enumerate(data["incidents"]):
+            s = _score(report, inc, cfg)
+            if s is not None and s >= cfg.join_threshold and (best is None or s > best[0]):
+                best = (s, idx)
+        if best is None:
+            inc = self._open(item, analysis)
+            data["incidents"].append(inc)
+        else:
+            inc = data["incidents"][best[1]]
+        self._add(inc, item, analysis, report)
+
+        alerts = self._decide(inc)
+        self._bound(data)
+        return _encode(data), alerts
+
+    # --- state changes --------------------------------------------------------------------
+
+    def _open(self, item: NewsItem, analysis: Analysis) -> dict[str, Any]:
+        day = analysis.event_date or item.reference_time.date()
+        digest = hashlib.sha1(item.item_id.encode()).hexdigest()[:10]  # an id, not a secret
+        return {
+            "incident_id": f"inc-{day:%Y%m%d}-{digest}",
+            "version": 0,
+            "emitted": None,
+            "first_seen": _iso(item.reference_time),
+            "last_seen": _iso(item.reference_time),
+            "event_date": None,
+            "headline": "",
+            "headline_is_title": False,
+            "items": [],
+            "reports": [],
+            "sketches": [],
+            "locations": [],
+            "actors": [],
+            "sides": [],
+            "attackers": [],
+            "event_types": [],
+            "weapons": [],
+            "quoted": [],
+            "overflow": 0,
+        }
+
+    def _add(self, inc: dict[str, Any], item: NewsItem, analysis: Analysis, r: _Report) -> None:
+        cfg = self.config
+        inc["items"].append(_item_hash(item.item_id))
+        inc["first_seen"] = _iso(min(_dt(inc["first_seen"]), r.ref))
+        inc["last_seen"] = _iso(max(_dt(inc["last_seen"]), r.ref))
+        if len(inc["reports"]) >= cfg.max_reports:
+            inc["overflow"] += 1  # counted and deduplicated, not stored
+            return
+        inc["reports"].append(
+            {
+                "item_id": item.item_id,
+                "outlet": item.outlet,
+                "url": item.url,
+                "title": item.title,
+                "published_at": _iso(item.published_at) if item.published_at else None,
+                "ref": _iso(r.ref),
+                "event_date": analysis.event_date.isoformat() if analysis.event_date else None,
+                "casualties": [c.model_dump(mode="json") for c in analysis.casualties],
+            }
+        )
+        if len(inc["sketches"]) < cfg.max_sketches:
+            inc["sketches"].append(list(r.sketch))
+        inc["locations"] = _unique(
+            [*inc["locations"], *_dump(analysis.locations)],
+            key=lambda d: (d["name"], d["admin1"], d["kind"]),
+        )
+        inc["actors"] = _unique(
+            [*inc["actors"], *_dump(analysis.actors)],
+            key=lambda d: (d["name"], d["side"], d["role"]),
+        )
+        inc["quoted"] = _unique([*inc["quoted"], *_dump(analysis.quoted)], key=lambda d: d["name"])
+        inc["sides"] = sorted(set(inc["sides"]) | r.sides)
+        inc["attackers"] = sorted(set(inc["attackers"]) | r.attackers)
+        inc["event_types"] = _unique([*inc["event_types"], *analysis.event_types])
+        inc["weapons"] = _unique([*inc["weapons"], *analysis.weapons])
+        dates = Counter(rep["event_date"] for rep in inc["reports"] if rep["event_date"])
+        inc["event_date"] = min(dates, key=lambda d: (-dates[d], d)) if dates else None
+        if not inc["headline_is_title"]:
+            inc["headline"], inc["headline_is_title"] = headline_of(item)
+
+    def _evict(self, data: dict[str, Any], horizon: datetime) -> None:
+        keep: list[dict[str, Any]] = []
+        gone: list[dict[str, Any]] = []
+        for inc in data["incidents"]:
+            (keep if _dt(inc["last_seen"]) >= horizon else gone).append(inc)
+        if gone:
+            self._tombstone(data, gone)
+            data["incidents"] = keep
+
+    def _bound(self, data: dict[str, Any]) -> None:
+        extra = len(data["incidents"]) - self.config.max_incidents
+        if extra > 0:
+            order = sorted(data["incidents"], key=lambda i: (i["last_seen"], i["incident_id"]))
+            gone = {i["incident_id"] for i in order[:extra]}
+            self._tombstone(data, [i for i in data["incidents"] if i["incident_id"] in gone])
+            data["incidents"] = [i for i in data["incidents"] if i["incident_id"] not in gone]
+
+    def _tombstone(self, data: dict[str, Any], gone: list[dict[str, Any]]) -> None:
+        stones = data["tombstones"] + [h for inc in gone for h in inc["items"]]
+        data["tombstones"] = stones[-self.config.max_tombstones :]
+
+    # --- alerts ---------------------------------------------------------------------------
+
+    def _decide(self, inc: dict[str, Any]) -> list[Alert]:
+        facts = _facts(inc)
+        severity = _severity(facts, self.severity_rules)
+        profile = _profile_for(facts, severity, self.profiles)
+        if profile is None and inc["version"] == 0:
+            return []  # tracked quietly until it matches a profile
+        name = profile.name if profile is not None else inc["emitted"]["profile"]
+        snap = _snapshot(inc, facts, severity, name)
+        if inc["version"] == 0:
+            changes = ["first_report"]
+        else:
+            changes = _changes(inc["emitted"], snap)
+            if not changes:
+                return []
+        inc["version"] += 1
+        inc["emitted"] = snap
+        return [self._alert(inc, facts, severity, name, changes)]
+
+    def _alert(
+        self,
+        inc: dict[str, Any],
+        facts: IncidentFacts,
+        severity: Severity,
+        profile: str,
+        changes: list[str],
+    ) -> Alert:
+        reports = sorted(inc["reports"], key=lambda r: (r["ref"], r["item_id"]))
+        outlets = {r["outlet"] for r in inc["reports"]}
+        return Alert(
+            alert_id=f"{inc['incident_id']}:v{inc['version']}",
+            incident_id=inc["incident_id"],
+            version=inc["version"],
+            status="new" if inc["version"] == 1 else "update",
+            severity=severity,
+            headline=inc["headline"],
+            summary_en=summary_en(facts, len(outlets)),
+            facts=facts,
+            reports=tuple(
+                AlertReport(
+                    outlet=r["outlet"],
+                    url=r["url"],
+                    title=r["title"],
+                    published_at=_dt(r["published_at"]) if r["published_at"] else None,
+                    item_id=r["item_id"],
+                )
+                for r in reports[: self.config.max_alert_reports]
+            ),
+            changes=tuple(changes),
+            first_seen=_dt(inc["first_seen"]),
+            last_seen=_dt(inc["last_seen"]),
+            profile=profile,
+        )
