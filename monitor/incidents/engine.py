@@ -21,10 +21,11 @@ first, any failure keeps them apart:
   strike and the militia attack it answers are two incidents, even at one place on one day).
 
 Then an evidence score, joined when it reaches ``join_threshold`` (default 0.55): text
-similarity (Jaccard of normalised title+lead stems, 0..1), +0.35 for the same ``event_date`` (+0.1
-when one side only has a publication date on that day), +0.3 for the same site (same named
-non-region place, or within ``site_km``) or +0.15 for the same area, +0.1 for a shared event type,
-+0.1 for an equal casualty figure. The best-scoring incident wins (the earlier one on a tie).
+similarity (Jaccard of normalised title+lead stems, 0..1); +0.35 for the same ``event_date``, -0.15
+when they are a day apart, +0.1 when only one has an event date and the other was published on
+it; +0.3 for the same site (same named non-region place, or within ``site_km``) or +0.15 for the
+same area; +0.1 for a shared event type; +0.1 for an equal casualty figure. The best-scoring
+incident wins (the earlier one on a tie).
 
 **Lifecycle.** ``new`` (version 1) the first time an incident matches a watch profile; ``update``
 (version + 1) only on a material change: a new place, a changed casualty figure, a severity
@@ -228,7 +229,8 @@ def _score(r: _Report, inc: dict[str, Any], cfg: ClusterConfig) -> float | None:
 
     score = max((jaccard(r.sketch, s, cfg.sketch_k) for s in inc["sketches"]), default=0.0)
     if r.event_date and inc_date:
-        score += 0.35 if r.event_date == inc_date else 0.0
+        # A day apart: another incident at the same place, unless the texts say otherwise.
+        score += 0.35 if r.event_date == inc_date else -0.15
     else:
         known = r.event_date or inc_date
         other = (first.date(), last.date()) if r.event_date else (r.ref.date(), r.ref.date())

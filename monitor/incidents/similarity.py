@@ -45,19 +45,21 @@ _FOLD = str.maketrans(
 _WORD = re.compile(r"[0-9a-z\u0621-\u064a]+")
 # Longest first: "وبال" before "بال" before "ال".
 _PREFIXES = ("وبال", "وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ف", "ل")
-_STOP = frozenset(
-    """
+_STOP_WORDS = """
     في من على الى عن مع ان او ما لا لم لن قد كان كانت هذا هذه ذلك تلك التي الذي الذين اللذين
     بعد قبل عند حيث حين بين ضد عبر خلال منذ حتى ثم اي كل بعض غير دون وقد كما اذ اذا الا
-    قال قالت اعلن اعلنت وفق وفقا بحسب حسب اليوم امس مساء صباح فجر ليل ليله يوم اول
+    قال قالت اعلن اعلنت وفق وفقا بحسب حسب له لها لهم إلى
+    اليوم امس مساء صباح فجر ليل ليله يوم اول
     الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت هو هي هم انه انها ايضا فيما وذلك
     """.split()  # noqa: SIM905 - a word list reads better as text
-)
 
 
 def normalise(text: str) -> str:
     """Fold the spelling variants that outlets use for the same word (lower-cased)."""
     return _DIACRITICS.sub("", text).translate(_FOLD).lower()
+
+
+_STOP = frozenset(normalise(w) for w in _STOP_WORDS)
 
 
 def _stem(word: str) -> str:
