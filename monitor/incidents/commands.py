@@ -32,7 +32,8 @@ def _check(args: argparse.Namespace) -> int:
     except ProfileFileError as exc:
         print(f"marsad profiles check: {exc}", file=sys.stderr)
         return 1
-    print(f"{args.file}: ok, {len(ps.profiles)} profile(s), {len(ps.severity)} severity rule(s)")
+    rules = "the built-in" if ps.severity is None else str(len(ps.severity))
+    print(f"{args.file}: ok, {len(ps.profiles)} profile(s), {rules} severity rule(s)")
     for p in ps.profiles:
         sides = ", ".join(p.sides) or "any side"
         places = len(p.places) or "anywhere"

@@ -42,6 +42,7 @@ inputs give the same bytes.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -423,9 +424,8 @@ class IncidentEngine:
         )
         if not self.profiles:
             raise ValueError("IncidentEngine needs at least one watch profile")
-        self.severity_rules: tuple[SeverityRule, ...] = (
-            cfg.severity if cfg.severity is not None else default.severity  # type: ignore[union-attr]
-        )
+        rules = cfg.severity if cfg.severity is not None else default.severity  # type: ignore[union-attr]
+        self.severity_rules: tuple[SeverityRule, ...] = rules or ()
         self.config = cfg
 
     @classmethod
@@ -436,8 +436,8 @@ class IncidentEngine:
         """
         ps = load_profiles(path) if path is not None else load_default_profiles()
         cfg = config or ClusterConfig()
-        if cfg.severity is None:
-            cfg = ClusterConfig(**{**cfg.__dict__, "severity": ps.severity})
+        if cfg.severity is None and ps.severity is not None:
+            cfg = dataclasses.replace(cfg, severity=ps.severity)
         return cls(ps.profiles, cfg)
 
     def cluster_key(self, item: NewsItem, analysis: Analysis) -> str:

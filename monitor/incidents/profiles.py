@@ -161,7 +161,9 @@ class ProfileSet(_Strict):
     """A parsed profiles file: the profiles in order and the severity table."""
 
     profiles: tuple[Profile, ...]
-    severity: tuple[SeverityRule, ...] = ()
+    severity: tuple[SeverityRule, ...] | None = Field(
+        default=None, description="The severity table; absent: the built-in default table."
+    )
 
     @field_validator("profiles")
     @classmethod

@@ -70,8 +70,12 @@ def _target(facts: IncidentFacts, attacker: str | None) -> str:
     return ""
 
 
-def _where(facts: IncidentFacts) -> str:
+def _where(facts: IncidentFacts, named: str) -> str:
     specific = [loc for loc in facts.locations if loc.kind not in _BROAD]
+    if specific and named:  # the target phrase already names the base
+        specific = [loc for loc in specific if f"on {loc.name}" != named]
+        if not specific:
+            return ""
     if specific:
         names = list(dict.fromkeys(loc.name for loc in specific))[:2]
         return "near " + " and ".join(names)
