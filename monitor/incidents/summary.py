@@ -107,9 +107,9 @@ def summary_en(facts: IncidentFacts, outlets: int) -> str:
     )
     attacker = attacker or (attackers[0] if attackers else None)
     who = _SIDE_NAMES.get(attacker, "") if attacker else ""
-    head = " ".join(
-        p for p in (who, _what(facts, attacker), _target(facts, attacker), _where(facts)) if p
-    )
+    target = _target(facts, attacker)
+    parts = (who, _what(facts, attacker), target, _where(facts, target))
+    head = " ".join(p for p in parts if p)
     head = head[0].upper() + head[1:]
     tail = _casualties(facts)
     tail.append(f"reports from {outlets} outlets" if outlets != 1 else "reported by 1 outlet")
