@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 from monitor.models import NewsItem
 
@@ -108,10 +108,9 @@ def canonical_url(url: str) -> str:
     path = parts.path or "/"
     query = parts.query
     if query:
-        pairs = parse_qsl(query, keep_blank_values=True)
-        kept = [(k, v) for k, v in pairs if not _is_tracking(k)]
-        if len(kept) != len(pairs):
-            query = urlencode(kept, safe="/:@!$'()*,;")
+        # Filter the raw "k=v" pieces: the kept ones stay byte for byte as the outlet wrote them.
+        pieces = [p for p in query.split("&") if p]
+        query = "&".join(p for p in pieces if not _is_tracking(unquote_plus(p.split("=", 1)[0])))
     return urlunsplit((scheme, host, path, query, ""))
 
 
