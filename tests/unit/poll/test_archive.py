@@ -37,7 +37,7 @@ def test_daily_files_and_reader_in_order(tmp_path: Path) -> None:
     assert text.count("\n") == 2 and "خبر رقم 3" in text
     one = iter_archive(tmp_path / "news-2024-02-04.jsonl.gz")
     assert [i.item_id for i in one] == ["f:2", "f:4"]
-    assert list(iter_archive(tmp_path))[0] == item(1, 3)
+    assert next(iter_archive(tmp_path)) == item(1, 3)
 
 
 def test_interrupted_write_keeps_earlier_members(tmp_path: Path) -> None:
