@@ -88,6 +88,44 @@ def reliable_producer(settings: Settings, **extra: Any) -> AIOKafkaProducer:
     )
 
 
+class _DropInitProducerIdError(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "InitProducerId" not in record.getMessage()
+
+
+async def start_reliable_producer(settings: Settings, **extra: Any) -> AIOKafkaProducer:
+    """Start :func:`reliable_producer`; where the broker refuses idempotence, acks=all without it.
+
+    Tansu (the embedded broker) answers InitProducerId with UnknownError. Every Marsad record is
+    keyed by a stable id and consumers are idempotent per id, so a duplicate from a retried send
+    is harmless. Connection errors are raised as they are (the broker is down, not refusing).
+    """
+    from aiokafka.errors import KafkaConnectionError, KafkaError
+
+    producer = reliable_producer(settings, **extra)
+    sender_log = logging.getLogger("aiokafka.producer.sender")
+    quiet = _DropInitProducerIdError()  # aiokafka logs the refusal at ERROR; we handle it
+    sender_log.addFilter(quiet)
+    try:
+        await producer.start()
+        return producer
+    except KafkaConnectionError:
+        await producer.stop()
+        raise
+    except KafkaError as exc:
+        await producer.stop()
+        log.warning("broker refused an idempotent producer (%r): acks=all without it", exc)
+    finally:
+        sender_log.removeFilter(quiet)
+    fallback = AIOKafkaProducer(**client_kwargs(settings), acks="all", linger_ms=5, **extra)
+    try:
+        await fallback.start()
+    except BaseException:
+        await fallback.stop()
+        raise
+    return fallback
+
+
 async def ensure_topics(settings: Settings, names: Iterable[str] | None = None) -> None:
     """Create the namespace's topics if missing (idempotent; existing topics are left alone)."""
     wanted = list(names) if names is not None else list(settings.topics)

@@ -29,7 +29,7 @@ import aiohttp
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaConnectionError, KafkaError
 
-from monitor.kafka import ensure_topics, reliable_producer
+from monitor.kafka import ensure_topics, start_reliable_producer
 from monitor.metrics import Metrics, default_metrics
 from monitor.models import NewsItem, dumps
 from monitor.poll.archive import ArchiveWriter
@@ -397,13 +397,7 @@ class Poller:
                     # E.g. no CreateTopics permission on a managed cluster: the topic may exist.
                     log.warning("cannot ensure topic %s: %s", self.settings.topics.raw, exc)
                     self._topics_ready = True
-            producer = reliable_producer(self.settings)
-            try:
-                await producer.start()
-            except BaseException:
-                with contextlib.suppress(Exception):
-                    await producer.stop()
-                raise
+            producer = await start_reliable_producer(self.settings)
             self._producer = producer
             return producer
 
