@@ -111,6 +111,8 @@ class WebhookSink:
         self._seen = SeenIds()
         self.delivered = 0
         self.dead_lettered = 0
+        self.processed = 0
+        """Records handled and committed (delivered, skipped as repeats or dead-lettered)."""
         self.assigned = asyncio.Event()
         """Set once the consumer holds its partitions (tests wait for it before producing)."""
 
@@ -128,7 +130,7 @@ class WebhookSink:
     async def run(self) -> None:
         from aiokafka import AIOKafkaConsumer, TopicPartition
 
-        from monitor.kafka import client_kwargs, ensure_topics, reliable_producer
+        from monitor.kafka import client_kwargs, ensure_topics, start_reliable_producer
 
         topics = self.settings.topics
         await ensure_topics(self.settings, [topics.alerts, topics.deadletter])
@@ -141,9 +143,8 @@ class WebhookSink:
             session_timeout_ms=int(self.settings.worker_session_timeout_s * 1000),
             heartbeat_interval_ms=int(self.settings.worker_session_timeout_s * 1000 / 3),
         )
-        producer = reliable_producer(self.settings)
         timeout = aiohttp.ClientTimeout(total=self.timeout_s)
-        await producer.start()
+        producer = await start_reliable_producer(self.settings)
         try:
             await consumer.start()
             async with aiohttp.ClientSession(timeout=timeout) as session:
@@ -162,6 +163,7 @@ class WebhookSink:
                             await consumer.commit(
                                 {TopicPartition(tp.topic, tp.partition): rec.offset + 1}
                             )
+                            self.processed += 1
         finally:
             await consumer.stop()
             await producer.stop()
