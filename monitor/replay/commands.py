@@ -95,6 +95,14 @@ def register(sub: Any) -> None:
         help="with --live: also send items already on the live raw topic",
     )
     p.add_argument(
+        "--partitions",
+        type=int,
+        default=1,
+        metavar="N",
+        help="partitions of a new namespace's raw topic (default 1: the worker sees the "
+        "source order exactly, so replays are deterministic; more for several worker replicas)",
+    )
+    p.add_argument(
         "--progress-interval",
         type=float,
         default=5.0,
@@ -151,6 +159,8 @@ async def _main(args: argparse.Namespace) -> int:
     now = datetime.now(UTC)
     settings = Settings()
     pace = _pace(args)
+    if args.partitions < 1:
+        raise _UsageError("--partitions must be at least 1")
     try:
         since = parse_time_spec(args.since, now) if args.since else None
         until = parse_time_spec(args.until, now) if args.until else None
@@ -186,6 +196,7 @@ async def _main(args: argparse.Namespace) -> int:
             wait=args.wait,
             wait_timeout_s=args.wait_timeout,
             skip_live_duplicates=not args.keep_live_duplicates,
+            raw_partitions=args.partitions,
         )
         where = settings.topic_prefix if args.live else f"{settings.topic_prefix}replay.{name}."
         print(

@@ -13,6 +13,13 @@ Live replays skip items whose ``item_id`` is already on the live raw topic (one 
 topic's keys before sending; memory grows with the live topic, about 100 bytes per item). Items
 that slip through are harmless: the incident engine is idempotent per ``item_id``.
 
+Determinism: a new replay namespace gets a single-partition raw topic (``raw_partitions``), so
+the worker sees the items in the source's order; sources give a stable order (archive files by
+name then line; feed documents by fetch time then path; a topic range merged across partitions
+by record timestamp, partition, offset). Replaying into a namespace whose raw topic already
+exists with several partitions (e.g. a worker was started for it first) keeps per-partition order
+only.
+
 Memory of the replay itself is bounded: records stream from the source one at a time, and at
 most ``max_in_flight`` sends are pending; nothing grows with the number of items, except the
 set of sent ids kept for a ``--live --wait`` run.
@@ -90,6 +97,10 @@ class ReplayOptions:
     settle_s: float = 3.0
     """After the last verdict, how long the alerts topic must stay quiet to count as done."""
     skip_live_duplicates: bool = True
+    raw_partitions: int = 1
+    """Partitions of a new replay namespace's raw topic. One keeps the worker's input in
+    exactly the source order, which is what makes two replays give the same incidents and
+    versions; more lets several worker replicas share a big replay, at that cost."""
     worker_start_timeout_s: float = 120.0
     max_in_flight: int = 5000
 
@@ -119,6 +130,11 @@ def replay_settings(settings: Settings, name: str, *, live: bool = False) -> Set
     )
 
 
+class _DropInitProducerIdErrors(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "InitProducerId" not in record.getMessage()
+
+
 async def _start_producer(settings: Settings) -> AIOKafkaProducer:
     """The idempotent producer, or acks=all without idempotence where the broker refuses it.
 
@@ -132,12 +148,18 @@ async def _start_producer(settings: Settings) -> AIOKafkaProducer:
 
     tuning: dict[str, Any] = {"max_batch_size": 256 * 1024}
     producer = reliable_producer(settings, **tuning)
+    # aiokafka logs the refusal at ERROR before raising; we handle it, so say it once, calmly.
+    sender_log = logging.getLogger("aiokafka.producer.sender")
+    quiet = _DropInitProducerIdErrors()
+    sender_log.addFilter(quiet)
     try:
         await producer.start()
         return producer
     except KafkaError as exc:
         await producer.stop()
         log.warning("broker refused an idempotent producer (%r); using acks=all without it", exc)
+    finally:
+        sender_log.removeFilter(quiet)
     producer = AIOKafkaProducer(**client_kwargs(settings), acks="all", linger_ms=5, **tuning)
     await producer.start()
     return producer
@@ -220,6 +242,9 @@ async def run_replay(
     ns = replay_settings(settings, options.name, live=options.live)
     reporter = reporter or PlainProgress()
     started_at = datetime.now(UTC)
+    if not options.live:  # before the worker creates it with the default partition count
+        raw = ns.with_overrides(topic_partitions=options.raw_partitions)
+        await ensure_topics(raw, [ns.topics.raw])
     await ensure_topics(ns)
     worker_task = await _start_worker(ns, options, metrics, worker) if options.run_worker else None
     try:

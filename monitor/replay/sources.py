@@ -24,6 +24,7 @@ import gzip
 import re
 import sys
 import zlib
+from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -417,22 +418,45 @@ class KafkaTopicSource:
             hi = min(_ms(self.until) if self.until else 2**62, _ms(self.started_at))
             for tp in tps:
                 consumer.seek(tp, starts[tp])
-            active = set(tps)
-            while active:
-                batch = await consumer.getmany(*active, timeout_ms=self._idle_ms)
+            async for tp, msg in self._merged(consumer, tps, ends, lo, hi):
+                yield msg.key, msg.value, f"{tp.topic}[{tp.partition}]@{msg.offset}"
+        finally:
+            await consumer.stop()
+
+    async def _merged(
+        self, consumer: Any, tps: list[Any], ends: dict[Any, int], lo: int | None, hi: int
+    ) -> AsyncIterator[tuple[Any, Any]]:
+        """The partitions' in-range records merged by (timestamp, partition, offset).
+
+        Fetch timing decides which partition's records arrive first; the merge makes the order
+        a function of the topic's content only, so replaying a topic range twice feeds the
+        worker the same sequence. A partition is exhausted when it yields nothing for the idle
+        timeout or reaches a record past the range.
+        """
+        buffers: dict[Any, deque[Any]] = {tp: deque() for tp in tps}
+        active = set(tps)
+        while True:
+            needed = [tp for tp in active if not buffers[tp]]
+            if needed:
+                batch = await consumer.getmany(*needed, timeout_ms=self._idle_ms)
                 if not any(batch.values()):
-                    break  # every remaining partition is caught up
+                    active.difference_update(needed)  # caught up with the log
                 for tp, messages in batch.items():
                     for msg in messages:
                         if msg.offset >= ends[tp] and msg.timestamp >= hi:
-                            active.discard(tp)
+                            active.discard(tp)  # past the range (or written after the start)
                             consumer.pause(tp)
                             break
-                        if (lo is not None and msg.timestamp < lo) or msg.timestamp >= hi:
-                            continue
-                        yield msg.key, msg.value, f"{tp.topic}[{tp.partition}]@{msg.offset}"
-        finally:
-            await consumer.stop()
+                        if (lo is None or msg.timestamp >= lo) and msg.timestamp < hi:
+                            buffers[tp].append(msg)
+                continue
+            ready = [tp for tp in tps if buffers[tp]]
+            if not ready:
+                return
+            tp = min(
+                ready, key=lambda t: (buffers[t][0].timestamp, t.partition, buffers[t][0].offset)
+            )
+            yield tp, buffers[tp].popleft()
 
     async def _start_offsets(self, consumer: Any, tps: list[Any]) -> dict[Any, int]:
         begin: dict[Any, int] = await consumer.beginning_offsets(tps)

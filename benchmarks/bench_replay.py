@@ -1,0 +1,376 @@
+"""Replay benchmark: a generated archive end to end through the worker on the embedded broker.
+
+    .venv/bin/python benchmarks/bench_replay.py                 # 100k items, then 200k
+    .venv/bin/python benchmarks/bench_replay.py --items 2000    # quick (and 4000)
+    .venv/bin/python benchmarks/bench_replay.py --items 2000 --single
+
+For each size N it writes an archive of N synthetic Arabic NewsItems (daily gzip JSON Lines,
+written by the poller's own ArchiveWriter; about 5% are reports of strikes and attacks, several
+outlets per event, the rest everyday news), then runs three processes:
+
+- Tansu, the embedded broker (``monitor.broker.EmbeddedBroker``);
+- ``marsad worker`` for the namespace ``marsad.replay.benchN.`` (a separate process, so its
+  memory is its own);
+- ``marsad replay ARCHIVE --into benchN --no-worker --wait`` (the replay producer).
+
+It prints end-to-end items/s (replay start to the last verdict the worker wrote, from that
+record's broker timestamp), the replay's own send rate, incidents and alerts, and the peak RSS
+of each process (``ru_maxrss`` from wait4 for the replay, ``VmHWM`` for the worker and Tansu);
+then a raw aiokafka produce->consume of the same N records on the same broker, and the ratio.
+Running N and 2N shows whether memory stays bounded. Nothing here reads ../shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from monitor.broker import EmbeddedBroker
+from monitor.models import NewsItem, dumps
+from monitor.poll.archive import ArchiveWriter
+from monitor.settings import Settings
+
+# --- synthetic items (sentences written for this benchmark) -----------------------------------
+
+PLACES = (
+    "دير الزور",
+    "البوكمال",
+    "الميادين",
+    "حقل العمر النفطي",
+    "معمل كونيكو للغاز",
+    "الشدادي",
+    "قاعدة التنف",
+    "القائم",
+    "الحسكة",
+    "الرقة",
+)
+US_ATTACKERS = ("طائرات التحالف الدولي", "مقاتلات أمريكية", "طائرة مسيرة أمريكية")
+IRAN_TARGETS = (
+    "مواقع لفصائل موالية لإيران",
+    "مقرا للحرس الثوري الإيراني",
+    "مستودع أسلحة لميليشيا عراقية مدعومة من إيران",
+)
+IRAN_ATTACKERS = ("فصائل موالية لإيران", "المقاومة الإسلامية في العراق", "ميليشيات مدعومة من طهران")
+US_TARGETS = ("قاعدة للقوات الأمريكية", "قاعدة التحالف الدولي", "موقعا للقوات الأمريكية")
+WEAPONS = ("بطائرات مسيرة", "بعدة صواريخ", "بقذائف الهاون", "بغارات جوية")
+OUTLETS = ("شبكة الشام", "وكالة الفرات", "مرصد الشرق", "إذاعة البادية", "صحيفة الجزيرة السورية")
+EVERYDAY = (
+    "ارتفاع أسعار الخضار في أسواق {place} مع اقتراب فصل الشتاء",
+    "افتتاح مدرسة جديدة في {place} بعد إعادة تأهيلها",
+    "فريق شباب {place} يفوز في مباراة ودية على أرضه",
+    "انقطاع التيار الكهربائي عن أحياء في {place} لساعات",
+    "مهرجان للتراث الشعبي يجمع الحرفيين في {place}",
+    "توقعات بهطول أمطار غزيرة على {place} نهاية الأسبوع",
+)
+FILLER = (
+    "وقال الأهالي إن الحركة عادت تدريجيا إلى الشوارع.",
+    "ولم يصدر أي تعليق رسمي حتى لحظة إعداد هذا الخبر.",
+    "وتشهد المنطقة منذ أسابيع توترا متزايدا.",
+    "وأشار شهود عيان إلى أن الطرق الرئيسية بقيت مفتوحة.",
+)
+
+
+def _strike(rng: random.Random, place: str) -> tuple[str, str]:
+    if rng.random() < 0.5:
+        attacker, target = rng.choice(US_ATTACKERS), rng.choice(IRAN_TARGETS)
+    else:
+        attacker, target = rng.choice(IRAN_ATTACKERS), rng.choice(US_TARGETS)
+    title = f"{attacker} تستهدف {target} في {place} {rng.choice(WEAPONS)}"
+    killed, wounded = rng.randint(0, 9), rng.randint(0, 12)
+    body = (
+        f"أفادت مصادر محلية بأن {attacker} استهدفت {target} قرب {place} فجر اليوم، "
+        f"ما أسفر عن مقتل {killed} عناصر وإصابة {wounded} آخرين. " + " ".join(FILLER[:2])
+    )
+    return title, body
+
+
+def generate(n: int, seed: int = 7) -> list[NewsItem]:
+    """N items over N/2000 days; 5% are reports of one of N/60 events by 1-4 outlets."""
+    rng = random.Random(seed)
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    span_s = max(1, n // 2000) * 86400
+    items: list[NewsItem] = []
+    relevant_left = n // 20
+    while len(items) < n:
+        t = start + timedelta(seconds=len(items) * span_s / n)
+        place = rng.choice(PLACES)
+        if relevant_left > 0 and rng.random() < 0.07:
+            title, body = _strike(rng, place)
+            reports = min(relevant_left, rng.randint(1, 4), n - len(items))
+            for r in range(reports):
+                outlet = OUTLETS[r % len(OUTLETS)]
+                items.append(_item(len(items), outlet, f"{title}", body, t, r))
+            relevant_left -= reports
+            continue
+        title = rng.choice(EVERYDAY).format(place=place)
+        body = " ".join(rng.sample(FILLER, 3))
+        items.append(_item(len(items), rng.choice(OUTLETS), title, body, t, 0))
+    return items
+
+
+def _item(i: int, outlet: str, title: str, body: str, t: datetime, lag: int) -> NewsItem:
+    feed = f"feed{OUTLETS.index(outlet)}"
+    fetched = t + timedelta(minutes=7 * lag)
+    return NewsItem(
+        item_id=f"{feed}:{i:08d}",
+        feed_id=feed,
+        outlet=outlet,
+        url=f"https://example.org/{feed}/{i}",
+        title=title,
+        summary=body[:160],
+        body=body,
+        lang="ar",
+        published_at=fetched - timedelta(minutes=3),
+        fetched_at=fetched,
+    )
+
+
+def write_archive(root: Path, items: list[NewsItem]) -> int:
+    writer = ArchiveWriter(root, retention_days=0)
+    for i in range(0, len(items), 5000):
+        writer.append(items[i : i + 5000])
+    return sum(p.stat().st_size for p in root.glob("news-*.jsonl.gz"))
+
+
+# --- processes and memory ---------------------------------------------------------------------
+
+
+def vm_hwm_mb(pid: int) -> float:
+    """Peak resident set (VmHWM) of a live process, MiB."""
+    with open(f"/proc/{pid}/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "monitor.cli", *args]
+
+
+@dataclass
+class Run:
+    items: int
+    archive_mb: float
+    e2e_s: float
+    send_rate: float
+    analysed: int
+    incidents: int
+    alerts: int
+    complete: bool
+    replay_mb: float
+    worker_mb: float
+    tansu_mb: float
+    raw_rate: float
+
+
+def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen[str]:
+    proc = subprocess.Popen(
+        cli("worker"), env=env, stdout=subprocess.PIPE, stderr=log.open("w"), text=True
+    )
+    ready = threading.Event()
+
+    def watch() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.startswith("worker ready"):
+                ready.set()
+
+    threading.Thread(target=watch, daemon=True).start()
+    if not ready.wait(120):
+        proc.kill()
+        raise SystemExit(f"worker not ready after 120 s; see {log}")
+    return proc
+
+
+async def last_timestamp_ms(settings: Settings, topic: str) -> tuple[int, int]:
+    """(records, newest record timestamp) of a topic, read with a plain consumer."""
+    from aiokafka import AIOKafkaConsumer, TopicPartition
+
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=settings.kafka_bootstrap, enable_auto_commit=False, max_poll_records=5000
+    )
+    await consumer.start()
+    try:
+        await consumer._client.force_metadata_update()
+        tps = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
+        count, newest = 0, 0
+        while batch := await consumer.getmany(timeout_ms=2000):
+            for messages in batch.values():
+                count += len(messages)
+                newest = max([newest, *(m.timestamp for m in messages)])
+        return count, newest
+    finally:
+        await consumer.stop()
+
+
+async def raw_aiokafka(settings: Settings, items: list[NewsItem]) -> float:
+    """Items/s of a plain aiokafka producer -> consumer pass of the same records."""
+    from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+    from monitor.kafka import ensure_topics
+
+    topic = f"bench.raw.{len(items)}.{os.getpid()}"
+    await ensure_topics(settings, [topic])
+    values = [(i.item_id.encode(), dumps(i)) for i in items]
+    producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all", linger_ms=5)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=settings.kafka_bootstrap, enable_auto_commit=False, max_poll_records=5000
+    )
+    await producer.start()
+    await consumer.start()
+    try:
+        await consumer._client.force_metadata_update()
+        tps = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
+        t0 = time.perf_counter()
+
+        async def produce() -> None:
+            for key, value in values:
+                await producer.send(topic, key=key, value=value)
+            await producer.flush()
+
+        task = asyncio.create_task(produce())
+        got = 0
+        while got < len(values):
+            batch = await consumer.getmany(timeout_ms=1000)
+            got += sum(len(m) for m in batch.values())
+        await task
+        return len(values) / (time.perf_counter() - t0)
+    finally:
+        await producer.stop()
+        await consumer.stop()
+
+
+def run_one(n: int, work: Path, broker: EmbeddedBroker, timeout_s: float) -> Run:
+    items = generate(n)
+    archive = work / f"archive-{n}"
+    size = write_archive(archive, items)
+    name = f"bench{n}"
+    base = Settings(kafka_bootstrap=broker.bootstrap, topic_prefix="marsad.", metrics_port=0)
+    env = {
+        **os.environ,
+        "MARSAD_KAFKA_BOOTSTRAP": broker.bootstrap,
+        "MARSAD_TOPIC_PREFIX": f"{base.topic_prefix}replay.{name}.",
+        "MARSAD_WORKER_GROUP": f"marsad-replay-{name}",
+        "MARSAD_STATE_DIR": str(work / f"state-{n}"),
+        "MARSAD_METRICS_PORT": "0",
+        "MARSAD_LOG_LEVEL": "WARNING",
+    }
+    worker = start_worker(env, work / f"worker-{n}.log")
+    summary_file = work / f"summary-{n}.json"
+    replay_env = {**env, "MARSAD_TOPIC_PREFIX": base.topic_prefix}
+    t0 = time.time()
+    with (work / f"replay-{n}.log").open("w") as log:
+        replay = subprocess.Popen(
+            cli(
+                "replay",
+                str(archive),
+                "--into",
+                name,
+                "--no-worker",
+                "--wait",
+                "--wait-timeout",
+                str(timeout_s),
+                "--summary-json",
+                str(summary_file),
+                "--progress-interval",
+                "15",
+            ),
+            env=replay_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        _, status, usage = os.wait4(replay.pid, 0)
+        replay.returncode = os.waitstatus_to_exitcode(status)
+    summary = json.loads(summary_file.read_text())
+    worker_mb = vm_hwm_mb(worker.pid)
+    worker.terminate()
+    worker.wait(60)
+    ns = Settings(kafka_bootstrap=broker.bootstrap, topic_prefix=env["MARSAD_TOPIC_PREFIX"])
+    analysed, newest_ms = asyncio.run(last_timestamp_ms(ns, ns.topics.analysed))
+    raw_rate = asyncio.run(raw_aiokafka(base, items))
+    assert broker.pid is not None
+    w = summary.get("worker", {})
+    return Run(
+        items=n,
+        archive_mb=size / 2**20,
+        e2e_s=newest_ms / 1000 - t0,
+        send_rate=summary["items_per_s"],
+        analysed=analysed,
+        incidents=w.get("incidents", 0),
+        alerts=w.get("alerts", 0),
+        complete=bool(w.get("complete")) and analysed >= n,
+        replay_mb=usage.ru_maxrss / 1024,
+        worker_mb=worker_mb,
+        tansu_mb=vm_hwm_mb(broker.pid),
+        raw_rate=raw_rate,
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--items", type=int, default=100_000, help="N (default 100000)")
+    parser.add_argument("--single", action="store_true", help="run N only (not N and 2N)")
+    parser.add_argument("--timeout", type=float, default=1800.0, help="--wait timeout per run")
+    parser.add_argument("--keep", action="store_true", help="keep the work directory")
+    args = parser.parse_args()
+    sizes = [args.items] if args.single else [args.items, 2 * args.items]
+    work = Path(tempfile.mkdtemp(prefix="marsad-bench-replay-"))
+    runs: list[Run] = []
+    try:
+        for n in sizes:
+            # A fresh broker per size: Tansu keeps everything in memory, and its peak would
+            # otherwise carry the previous run.
+            with EmbeddedBroker(log_file=work / f"tansu-{n}.log") as broker:
+                run = run_one(n, work, broker, args.timeout)
+            runs.append(run)
+            print(_row(run), flush=True)
+    finally:
+        if not args.keep:
+            subprocess.run(["rm", "-rf", str(work)], check=False)
+        else:
+            print(f"work directory kept: {work}")
+    print()
+    print(_table(runs))
+    ok = all(r.complete for r in runs)
+    if not ok:
+        print("INCOMPLETE: the worker did not analyse every item (see logs with --keep)")
+    return 0 if ok else 1
+
+
+_HEAD = (
+    f"{'items':>8} {'archive':>8} {'e2e it/s':>9} {'send it/s':>9} {'incid':>6} {'alerts':>6} "
+    f"{'replay MB':>9} {'worker MB':>9} {'tansu MB':>8} {'raw it/s':>9} {'ratio':>6}"
+)
+
+
+def _row(r: Run) -> str:
+    e2e = r.items / r.e2e_s if r.e2e_s > 0 else 0.0
+    return (
+        f"{r.items:>8} {r.archive_mb:>7.1f}M {e2e:>9.0f} {r.send_rate:>9.0f} {r.incidents:>6} "
+        f"{r.alerts:>6} {r.replay_mb:>9.0f} {r.worker_mb:>9.0f} {r.tansu_mb:>8.0f} "
+        f"{r.raw_rate:>9.0f} {e2e / r.raw_rate if r.raw_rate else 0:>6.2f}"
+    )
+
+
+def _table(runs: list[Run]) -> str:
+    return "\n".join([_HEAD, *(_row(r) for r in runs)])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
