@@ -36,8 +36,10 @@ that adds nothing material is merged silently. ``alert_id`` is ``f"{incident_id}
 **Bounds.** Incidents whose last report is older than ``evict_after_h`` before the newest
 report seen for the key are evicted (their item ids kept, hashed, as ``tombstones`` up to a bound,
 so a late duplicate does not reopen them); at most ``max_incidents`` live incidents and
-``max_reports`` stored reports per incident. The state is JSON (orjson, sorted keys): the same
-inputs give the same bytes.
+``max_reports`` stored reports per incident (later ones still count: item id, outlet), and the
+encoded state never exceeds ``max_state_bytes`` (the oldest incidents go first): the state is a
+Faust table value, written whole to its changelog topic, whose records a broker caps (1 MB by
+default in Kafka). The state is JSON (orjson, sorted keys): the same inputs give the same bytes.
 """
 
 from __future__ import annotations
@@ -100,7 +102,8 @@ class ClusterConfig:
     join_threshold: float = 0.55
     evict_after_h: float = 7 * 24.0
     max_incidents: int = 200
-    max_reports: int = 200
+    max_reports: int = 60
+    max_state_bytes: int = 900_000
     max_alert_reports: int = 50
     max_tombstones: int = 2000
     max_sketches: int = 8
@@ -364,7 +367,7 @@ def _profile_for(
 def _snapshot(inc: dict[str, Any], facts: IncidentFacts, severity: str, profile: str) -> Any:
     return {
         "places": sorted({loc.name for loc in facts.locations}),
-        "outlets": sorted({r["outlet"] for r in inc["reports"]}),
+        "outlets": sorted(inc["outlets"]),
         "casualties": {f"{c.kind}|{c.side or ''}": [c.min, c.max] for c in facts.casualties},
         "severity": severity,
         "profile": profile,
@@ -485,7 +488,7 @@ class IncidentEngine:
 
         alerts = self._decide(inc)
         self._bound(data)
-        return _encode(data), alerts
+        return self._encode_bounded(data), alerts
 
     # --- state changes --------------------------------------------------------------------
 
@@ -511,6 +514,7 @@ class IncidentEngine:
             "event_types": [],
             "weapons": [],
             "quoted": [],
+            "outlets": [],
             "overflow": 0,
         }
 
@@ -519,6 +523,8 @@ class IncidentEngine:
         inc["items"].append(_item_hash(item.item_id))
         inc["first_seen"] = _iso(min(_dt(inc["first_seen"]), r.ref))
         inc["last_seen"] = _iso(max(_dt(inc["last_seen"]), r.ref))
+        if item.outlet not in inc["outlets"]:
+            inc["outlets"].append(item.outlet)
         if len(inc["reports"]) >= cfg.max_reports:
             inc["overflow"] += 1  # counted and deduplicated, not stored
             return
@@ -527,7 +533,7 @@ class IncidentEngine:
                 "item_id": item.item_id,
                 "outlet": item.outlet,
                 "url": item.url,
-                "title": item.title,
+                "title": item.title[:300],
                 "published_at": _iso(item.published_at) if item.published_at else None,
                 "ref": _iso(r.ref),
                 "event_date": analysis.event_date.isoformat() if analysis.event_date else None,
@@ -571,6 +577,15 @@ class IncidentEngine:
             self._tombstone(data, [i for i in data["incidents"] if i["incident_id"] in gone])
             data["incidents"] = [i for i in data["incidents"] if i["incident_id"] not in gone]
 
+    def _encode_bounded(self, data: dict[str, Any]) -> bytes:
+        out = _encode(data)
+        while len(out) > self.config.max_state_bytes and len(data["incidents"]) > 1:
+            oldest = min(data["incidents"], key=lambda i: (i["last_seen"], i["incident_id"]))
+            self._tombstone(data, [oldest])
+            data["incidents"] = [i for i in data["incidents"] if i is not oldest]
+            out = _encode(data)
+        return out
+
     def _tombstone(self, data: dict[str, Any], gone: list[dict[str, Any]]) -> None:
         stones = data["tombstones"] + [h for inc in gone for h in inc["items"]]
         data["tombstones"] = stones[-self.config.max_tombstones :]
@@ -604,7 +619,7 @@ class IncidentEngine:
         changes: list[str],
     ) -> Alert:
         reports = sorted(inc["reports"], key=lambda r: (r["ref"], r["item_id"]))
-        outlets = {r["outlet"] for r in inc["reports"]}
+        outlets = set(inc["outlets"])
         return Alert(
             alert_id=f"{inc['incident_id']}:v{inc['version']}",
             incident_id=inc["incident_id"],

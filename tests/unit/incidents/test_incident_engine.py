@@ -265,3 +265,46 @@ def test_cluster_key_is_the_theatre_for_every_report() -> None:
     assert IncidentEngine(config=ClusterConfig(theatre="lebanon")).cluster_key(A1, A1_AN) == (
         "theatre:lebanon"
     )
+
+
+def _busy_week(engine: IncidentEngine, incidents: int, reports: int) -> bytes:
+    """``incidents`` strikes on different days, each reported by ``reports`` outlets."""
+    state: bytes | None = None
+    for n in range(incidents):
+        when = at(1) + timedelta(hours=50 * n)
+        for r in range(reports):
+            it = item(
+                f"feed{r}:{n}",
+                f"منفذ إخباري رقم {r}",
+                f"غارات أمريكية على مواقع للحرس الثوري في الميادين والبوكمال - تقرير {r}",
+                "قصفت مقاتلات أمريكية مواقع ومستودعات للحرس الثوري الإيراني في ريف دير الزور "
+                "الشرقي، وتحدثت مصادر محلية عن سقوط قتلى وجرحى في صفوف الميليشيات.",
+                when + timedelta(minutes=10 * r),
+            )
+            an = analysis(
+                it.item_id, event_date=when.date(), locations=(MAYADIN, BUKAMAL), killed=5 + r % 3
+            )
+            state, _ = engine.observe(state, it, an)
+    assert state is not None
+    return state
+
+
+def test_state_never_exceeds_its_byte_bound() -> None:
+    engine = IncidentEngine(config=ClusterConfig(max_state_bytes=60_000))
+    state = _busy_week(engine, incidents=12, reports=8)
+    data = orjson.loads(state)
+    assert len(state) <= 60_000
+    assert 1 <= len(data["incidents"]) < 12
+    assert len(data["tombstones"]) == 8 * (12 - len(data["incidents"]))
+
+
+def test_reports_beyond_the_stored_bound_still_count_their_outlet() -> None:
+    engine = IncidentEngine(config=ClusterConfig(max_reports=3))
+    data = orjson.loads(_busy_week(engine, incidents=1, reports=6))
+    (inc,) = data["incidents"]
+    assert (len(inc["reports"]), inc["overflow"], len(inc["outlets"]), inc["version"]) == (
+        3,
+        3,
+        6,
+        6,
+    )
