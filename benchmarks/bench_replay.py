@@ -35,6 +35,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from monitor.broker import EmbeddedBroker
 from monitor.models import NewsItem, dumps
@@ -194,19 +195,25 @@ def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen[str]:
     return proc
 
 
-async def last_timestamp_ms(settings: Settings, topic: str) -> tuple[int, int]:
-    """(records, newest record timestamp) of a topic, read with a plain consumer."""
+async def from_beginning(settings: Settings, topic: str) -> Any:
+    """A started consumer assigned to every partition of ``topic``, at the beginning."""
     from aiokafka import AIOKafkaConsumer, TopicPartition
 
     consumer = AIOKafkaConsumer(
         bootstrap_servers=settings.kafka_bootstrap, enable_auto_commit=False, max_poll_records=5000
     )
     await consumer.start()
+    await consumer._client.force_metadata_update()
+    tps = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
+    consumer.assign(tps)
+    await consumer.seek_to_beginning(*tps)
+    return consumer
+
+
+async def last_timestamp_ms(settings: Settings, topic: str) -> tuple[int, int]:
+    """(records, newest record timestamp) of a topic, read with a plain consumer."""
+    consumer = await from_beginning(settings, topic)
     try:
-        await consumer._client.force_metadata_update()
-        tps = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
-        consumer.assign(tps)
-        await consumer.seek_to_beginning(*tps)
         count, newest = 0, 0
         while batch := await consumer.getmany(timeout_ms=2000):
             for messages in batch.values():
@@ -219,7 +226,7 @@ async def last_timestamp_ms(settings: Settings, topic: str) -> tuple[int, int]:
 
 async def raw_aiokafka(settings: Settings, items: list[NewsItem]) -> float:
     """Items/s of a plain aiokafka producer -> consumer pass of the same records."""
-    from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+    from aiokafka import AIOKafkaProducer
 
     from monitor.kafka import ensure_topics
 
@@ -227,16 +234,9 @@ async def raw_aiokafka(settings: Settings, items: list[NewsItem]) -> float:
     await ensure_topics(settings, [topic])
     values = [(i.item_id.encode(), dumps(i)) for i in items]
     producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all", linger_ms=5)
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.kafka_bootstrap, enable_auto_commit=False, max_poll_records=5000
-    )
     await producer.start()
-    await consumer.start()
+    consumer = await from_beginning(settings, topic)
     try:
-        await consumer._client.force_metadata_update()
-        tps = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
-        consumer.assign(tps)
-        await consumer.seek_to_beginning(*tps)
         t0 = time.perf_counter()
 
         async def produce() -> None:

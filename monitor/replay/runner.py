@@ -130,39 +130,12 @@ def replay_settings(settings: Settings, name: str, *, live: bool = False) -> Set
     )
 
 
-class _DropInitProducerIdErrors(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "InitProducerId" not in record.getMessage()
-
-
 async def _start_producer(settings: Settings) -> AIOKafkaProducer:
-    """The idempotent producer, or acks=all without idempotence where the broker refuses it.
+    """Idempotent, acks=all; without idempotence where the broker refuses it (Tansu): records
+    are keyed by item_id and the worker is idempotent per item, so a duplicate is harmless."""
+    from monitor.kafka import start_reliable_producer
 
-    Tansu (the embedded broker) answers InitProducerId with an error; a duplicate from a retried
-    send is harmless here anyway (records are keyed by item_id; the worker is idempotent).
-    """
-    from aiokafka import AIOKafkaProducer
-    from aiokafka.errors import KafkaError
-
-    from monitor.kafka import client_kwargs, reliable_producer
-
-    tuning: dict[str, Any] = {"max_batch_size": 256 * 1024}
-    producer = reliable_producer(settings, **tuning)
-    # aiokafka logs the refusal at ERROR before raising; we handle it, so say it once, calmly.
-    sender_log = logging.getLogger("aiokafka.producer.sender")
-    quiet = _DropInitProducerIdErrors()
-    sender_log.addFilter(quiet)
-    try:
-        await producer.start()
-        return producer
-    except KafkaError as exc:
-        await producer.stop()
-        log.warning("broker refused an idempotent producer (%r); using acks=all without it", exc)
-    finally:
-        sender_log.removeFilter(quiet)
-    producer = AIOKafkaProducer(**client_kwargs(settings), acks="all", linger_ms=5, **tuning)
-    await producer.start()
-    return producer
+    return await start_reliable_producer(settings, max_batch_size=256 * 1024)
 
 
 async def live_item_ids(settings: Settings, *, started_at: datetime) -> set[str]:
