@@ -1,0 +1,541 @@
+"""The analysis engine: one NewsItem in, one Analysis out. Pure and deterministic.
+
+All lexicons (actors, cues, weapons, casualty words, sites, gazetteer) are compiled into a single
+Aho-Corasick automaton when the :class:`Analyzer` is built; analysing an item is one automaton pass
+per field plus rules over the hits (see :mod:`monitor.analysis.relevance` and
+:mod:`monitor.analysis.facts`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from monitor.analysis.document import Field, Mention, Sentence, split_field
+from monitor.analysis.facts import read_casualties, resolve_date
+from monitor.analysis.lexicon import ActorEntry, Lexicon, load_lexicon
+from monitor.analysis.relevance import GENERIC, GOVMIL, IRAN, US, Frame, classify, read_frame
+from monitor.models import (
+    Actor,
+    Analysis,
+    Casualty,
+    Evidence,
+    Location,
+    NewsItem,
+    Quote,
+    Side,
+    TextField,
+)
+from monitor.text.lang import is_arabic
+from monitor.text.matcher import Hit, PhraseMatcher, SuffixPolicy, leftmost_longest
+from monitor.text.normalise import fold, normalise_text
+
+__all__ = ["ENGINE_VERSION", "Analyzer"]
+
+log = logging.getLogger(__name__)
+
+#: Bump when rules or lexicons change what the engine says about the same item.
+ENGINE_VERSION = "marsad-ar-1.0"
+
+_CONTEXT_WORDS = frozenset(
+    fold(w)
+    for w in [
+        "مدينة",
+        "بلدة",
+        "قرية",
+        "ناحية",
+        "حقل",
+        "قاعدة",
+        "مطار",
+        "معبر",
+        "ريف",
+        "منطقة",
+        "محيط",
+        "أطراف",
+        "مدينتي",
+        "بلدتي",
+        "قريتي",
+        "محافظة",
+        "حي",
+        "بادية",
+        "مخيم",
+    ]
+)
+_AIR_WEAPONS = frozenset({"fighter_jet", "drone"})
+_GROUND_WEAPONS = frozenset({"rocket", "missile", "mortar", "artillery"})
+_STORAGE = frozenset(
+    fold(w)
+    for w in [
+        "تخزين",
+        "مستودع",
+        "مستودعات",
+        "منصة",
+        "منصات",
+        "منظومة",
+        "منظومات",
+        "مخازن",
+        "مخزن",
+        "شحنة",
+        "شحنات",
+        "لإطلاق",
+        "إطلاق",
+        "مضادة",
+        "مضادات",
+        "دفاع",
+        "الدفاع",
+        "اعتراض",
+        "صناعة",
+        "تصنيع",
+    ]
+)
+
+
+def _place_payload(place: Any, needs_context: bool) -> tuple[Any, bool]:
+    return (place, needs_context)
+
+
+class Analyzer:
+    """Build once (lexicons, gazetteer, automaton), then :meth:`analyse` any number of items.
+
+    >>> from datetime import UTC, datetime
+    >>> item = NewsItem(item_id="t:1", feed_id="t", outlet="t", url="https://t/1",
+    ...     title="غارات أمريكية على مواقع للميليشيات الإيرانية في البوكمال",
+    ...     fetched_at=datetime(2024, 2, 3, tzinfo=UTC))
+    >>> a = Analyzer().analyse(item)
+    >>> a.relevant, sorted({x.side for x in a.actors})
+    (True, ['iran_aligned', 'us_coalition'])
+    """
+
+    def __init__(
+        self, gazetteer: Sequence[Any] | None = None, lexicon: Lexicon | None = None
+    ) -> None:
+        self.lexicon = lex = lexicon or load_lexicon()
+        if gazetteer is None:
+            gazetteer = _default_gazetteer()
+        rows: list[tuple[str, tuple[str, Any], SuffixPolicy]] = []
+        for phrase, entry in lex.actors:
+            rows.append((phrase, ("actor", entry), "infl" if entry.kind == "adj" else "pron"))
+        for phrase, cls in lex.cues:
+            policy = lex.cue_suffix.get(cls, "infl")
+            rows.append((phrase, ("cue", cls), policy))  # type: ignore[arg-type]
+        for phrase, wcls in lex.weapons:
+            rows.append((phrase, ("weapon", wcls), "infl"))
+        for phrase, model in lex.models:
+            rows.append((phrase, ("model", model), "none"))
+        for phrase in lex.us_sites:
+            rows.append((phrase, ("site", phrase), "none"))
+        for phrase, country in lex.foreign_places:
+            rows.append((phrase, ("foreign", country), "infl"))
+        for phrase in lex.syria:
+            rows.append((phrase, ("syria", "SY"), "infl"))
+        self.places = tuple(gazetteer)
+        for place in self.places:
+            context = set(getattr(place, "needs_context", ()) or ())
+            for name in place.names_ar:
+                rows.append((name, ("place", _place_payload(place, name in context)), "none"))
+        self._matcher: PhraseMatcher[tuple[str, Any]] = PhraseMatcher(rows)
+
+    # ------------------------------------------------------------------ reading
+    def _hits(self, text: str) -> list[tuple[str, Hit[Any]]]:
+        by_layer: dict[str, list[Hit[Any]]] = {}
+        for h in self._matcher.find(text):
+            layer, value = h.payload
+            by_layer.setdefault(layer, []).append(
+                Hit(h.start, h.end, h.core_start, value, h.text, h.prefix, h.suffix)
+            )
+        out: list[tuple[str, Hit[Any]]] = []
+        actors = leftmost_longest(by_layer.get("actor", []))
+        # a cue inside an actor phrase is part of the name (تنظيم القاعدة is not a base)
+        taken = [(h.start, h.end) for h in actors]
+        for layer, hits in by_layer.items():
+            if layer == "actor":
+                out.extend(("actor", h) for h in actors)
+                continue
+            if layer in ("cue", "weapon"):
+                kept: list[Hit[Any]] = []
+                # several classes may share a word (قصف is an event and an attack noun)
+                for h in hits:
+                    if any(a <= h.start and h.end <= b for a, b in taken) and layer == "cue":
+                        if h.payload not in ("report", "by", "claim"):
+                            continue
+                    kept.append(h)
+                if layer == "weapon":
+                    kept = leftmost_longest(kept)
+                out.extend((layer, h) for h in kept)
+                continue
+            out.extend((layer, h) for h in leftmost_longest(hits))
+        return out
+
+    def _read(self, item: NewsItem) -> tuple[list[Field], list[Sentence]]:
+        fields: list[Field] = []
+        sentences: list[Sentence] = []
+        seen: list[str] = []
+        name: TextField
+        for name in ("title", "summary", "body"):
+            text: str = getattr(item, name)
+            if not text or not text.strip():
+                continue
+            norm = normalise_text(text)
+            if name == "summary" and any(norm.text.strip()[:200] in s for s in seen):
+                continue  # the summary repeats the body or title
+            seen.append(norm.text)
+            fld, sents = split_field(name, norm, self._hits(norm.text), len(sentences))
+            fields.append(fld)
+            sentences.extend(sents)
+        return fields, sentences
+
+    # ------------------------------------------------------------------ analysis
+    def analyse(self, item: NewsItem) -> Analysis:
+        """Relevance and facts for one item. Pure: the same item gives the same Analysis."""
+        text = " ".join(t for t in (item.title, item.summary, item.body) if t)
+        lang = (item.lang or "").lower()
+        if (lang and not lang.startswith("ar") and not is_arabic(text)) or not is_arabic(text):
+            return Analysis(
+                item_id=item.item_id,
+                relevant=False,
+                score=0.0,
+                flags=("not_arabic",),
+                engine_version=ENGINE_VERSION,
+            )
+        _, sentences = self._read(item)
+        frames = [read_frame(s) for s in sentences]
+        article_iran = any(
+            IRAN in fr.attackers or IRAN in fr.targets or IRAN in fr.mentioned for fr in frames
+        )
+        article_syria = any(
+            m.layer == "syria" or (m.layer == "place" and m.value[0].country == "SY")
+            for s in sentences
+            for m in s.mentions
+        )
+        for fr in frames:
+            classify(fr, article_iran)
+            if fr.kind and not self._in_syria(fr, article_syria):
+                fr.kind = ""
+        flags: list[str] = []
+        lead = [fr for fr in frames if fr.sentence.index <= 1 or fr.sentence.field.name == "title"]
+        lead_denial = any("denial" in fr.classes and (fr.event or fr.kind) for fr in lead)
+        main = [fr for fr in frames if fr.kind and not fr.void and not fr.background]
+        main = [fr for fr in main if not fr.habitual]
+        past = [fr for fr in frames if fr.kind and not fr.void and fr.background]
+        if lead_denial:
+            flags.append("denial")
+        relevant = bool(main) and not lead_denial
+        if not main and past:
+            flags.append("background_only")
+        hedged = relevant and all(fr.hedged for fr in main)
+        if hedged:
+            flags.append("hedged")
+        if any("denial" in fr.classes for fr in frames) and "denial" not in flags:
+            flags.append("denial_mentioned")
+        if relevant:
+            in_lead = any(fr.sentence.index <= 2 for fr in main)
+            score = 0.6 + 0.1 * min(3, len(main) - 1) + (0.1 if in_lead else 0.0)
+            if hedged:
+                score -= 0.2
+            score = max(0.5, min(1.0, score))
+            fact_frames = main + [fr for fr in past if not fr.habitual]
+        else:
+            score = 0.3 if past else (0.1 if lead_denial else 0.0)
+            fact_frames = [fr for fr in frames if fr.event and (fr.attackers or fr.targets)]
+        return self._facts(item, sentences, frames, fact_frames, relevant, score, hedged, flags)
+
+    def _in_syria(self, fr: Frame, article_syria: bool) -> bool:
+        countries: set[str] = set()
+        for m in fr.sentence.mentions:
+            if m.layer == "syria":
+                countries.add("SY")
+            elif m.layer == "foreign":
+                countries.add(m.value)
+            elif m.layer == "place":
+                countries.add(m.value[0].country)
+            elif m.layer == "site":
+                countries.add("SY")  # a site is where US forces sit; foreign ones are listed too
+        if countries:
+            return "SY" in countries
+        return article_syria
+
+    # ------------------------------------------------------------------ facts
+    def _facts(
+        self,
+        item: NewsItem,
+        sentences: list[Sentence],
+        frames: list[Frame],
+        fact_frames: list[Frame],
+        relevant: bool,
+        score: float,
+        hedged: bool,
+        flags: list[str],
+    ) -> Analysis:
+        evidence: list[Evidence] = []
+        actors: dict[tuple[str, str, str], Actor] = {}
+        for fr in fact_frames:
+            for role, table in (("attacker", fr.attackers), ("target", fr.targets)):
+                for key, ms in table.items():
+                    side = _public_side(key)
+                    if side is None:
+                        continue
+                    for m in ms:
+                        name = m.value.name if isinstance(m.value, ActorEntry) else "US site"
+                        if isinstance(m.value, ActorEntry) and m.value.kind == "adj":
+                            name = _ADJ_NAMES.get(side, m.value.name)
+                        actors.setdefault(
+                            (name, side, role), Actor(name=name, side=side, role=role)
+                        )
+                        evidence.append(_evidence(fr.sentence, m, "actor", 0.3))
+            if fr.kind == "us_attacked" and fr.attacker_inferred:
+                key3 = (_UNKNOWN_ATTACKER, IRAN, "attacker")
+                actors.setdefault(
+                    key3, Actor(name=_UNKNOWN_ATTACKER, side="iran_aligned", role="attacker")
+                )
+        for fr in frames:
+            for m in fr.sentence.mentions:
+                if m.layer == "cue" and m.value in ("denial", "hedge") and (fr.event or fr.kind):
+                    evidence.append(_evidence(fr.sentence, m, m.value, -0.3))
+        locations = self._locations(fact_frames, evidence)
+        event_types, weapons = self._events(fact_frames, evidence)
+        casualties = self._casualties(sentences, frames, relevant)
+        event_date = self._date(item, sentences, fact_frames)
+        quoted = self._quoted(frames)
+        return Analysis(
+            item_id=item.item_id,
+            relevant=relevant,
+            score=round(score, 3),
+            hedged=hedged,
+            flags=tuple(flags),
+            evidence=tuple(_dedupe_evidence(evidence)),
+            event_types=tuple(event_types),
+            actors=tuple(actors.values()),
+            locations=tuple(locations),
+            casualties=tuple(casualties),
+            weapons=tuple(weapons),
+            event_date=event_date,
+            quoted=tuple(quoted),
+            engine_version=ENGINE_VERSION,
+        )
+
+    def _locations(self, frames: Iterable[Frame], evidence: list[Evidence]) -> list[Location]:
+        out: dict[str, Location] = {}
+        for fr in frames:
+            s = fr.sentence
+            places = [m for m in s.mentions if m.layer == "place"]
+            admin1s = {m.value[0].admin1 for m in places if not m.value[1]}
+            for m in places:
+                place, needs_context = m.value
+                if needs_context and not self._has_context(s, m, admin1s, place.admin1):
+                    continue
+                if place.kind == "country":
+                    continue
+                place = self._pick(s, m, place)
+                a, b = s.field.span(m)
+                text = s.field.norm.original[a:b]
+                if place.key not in out:
+                    out[place.key] = Location(
+                        text=text,
+                        name=place.name_en,
+                        admin1=place.admin1,
+                        country=place.country,
+                        lat=place.lat,
+                        lon=place.lon,
+                        kind=place.kind,
+                    )
+                    evidence.append(_evidence(s, m, "place", 0.2))
+        return list(out.values())
+
+    def _has_context(
+        self, s: Sentence, m: Mention, admin1s: set[str | None], admin1: str | None
+    ) -> bool:
+        toks = s.field.tokens
+        if m.t0 > s.t0:
+            prev = toks[m.t0 - 1]
+            for p in ("و", "ب", "ف", "ل"):
+                if prev.startswith(p) and prev[1:] in _CONTEXT_WORDS:
+                    return True
+            if prev in _CONTEXT_WORDS or (prev.startswith("ال") and prev[2:] in _CONTEXT_WORDS):
+                return True
+        return admin1 is not None and admin1 in admin1s
+
+    def _pick(self, s: Sentence, m: Mention, place: Any) -> Any:
+        """A name shared by several places: the governorate after محافظة, else the most specific."""
+        name = fold(s.field.norm.text[m.start : m.end])
+        candidates = self._by_name().get(_core(name), [place])
+        prev = s.field.tokens[m.t0 - 1] if m.t0 > s.t0 else ""
+        if prev.endswith("محافظه"):
+            gov = [p for p in candidates if p.kind == "governorate"]
+            if gov:
+                return gov[0]
+        from monitor.analysis.gazetteer import KIND_SPECIFICITY
+
+        order = {k: i for i, k in enumerate(KIND_SPECIFICITY)}
+        return min(candidates, key=lambda p: order.get(p.kind, 99))
+
+    def _by_name(self) -> dict[str, list[Any]]:
+        cache: dict[str, list[Any]] | None = getattr(self, "_name_index", None)
+        if cache is None:
+            cache = {}
+            for p in self.places:
+                for n in p.names_ar:
+                    cache.setdefault(_core(fold(n)), []).append(p)
+            self._name_index = cache
+        return cache
+
+    def _events(
+        self, frames: Iterable[Frame], evidence: list[Evidence]
+    ) -> tuple[list[str], list[str]]:
+        lex = self.lexicon
+        types: list[str] = []
+        weapons: list[str] = []
+        for fr in frames:
+            if fr.habitual:
+                continue
+            s = fr.sentence
+            toks = s.field.tokens
+            us_air = US in fr.attackers and fr.kind == "us_attacks"
+            found_air = False
+            for m in s.mentions:
+                if m.layer == "model":
+                    if m.value not in weapons:
+                        weapons.append(m.value)
+                    continue
+                if m.layer != "weapon":
+                    continue
+                wcls = m.value
+                before = {toks[k] for k in range(max(s.t0, m.t0 - 2), m.t0)}
+                if any(_strip(b) in _STORAGE for b in before):
+                    continue
+                if wcls in _GROUND_WEAPONS and us_air and wcls != "artillery":
+                    continue  # missiles fired by US aircraft are part of the air strike
+                if wcls in _AIR_WEAPONS:
+                    found_air = True
+                event = lex.weapon_events.get(wcls)
+                if wcls not in weapons:
+                    weapons.append(wcls)
+                if event and event not in types:
+                    types.append(event)
+                evidence.append(_evidence(s, m, "weapon", 0.1))
+            if us_air and not found_air and "Air/drone strike" not in types:
+                if fr.classes & {"event"}:
+                    types.append("Air/drone strike")
+            if "clash" in fr.classes and "Armed clash" not in types:
+                types.append("Armed clash")
+        return types, weapons
+
+    def _casualties(
+        self, sentences: list[Sentence], frames: list[Frame], relevant: bool
+    ) -> list[Casualty]:
+        out: dict[tuple[str, int], Casualty] = {}
+        for s, fr in zip(sentences, frames, strict=True):
+            if fr.void or ("no_casualty" in fr.classes and not _has_trigger(s)):
+                continue
+            if relevant and fr.habitual:
+                continue
+            if not fr.kind and fr.attackers.keys() - {US, IRAN, GENERIC} and relevant:
+                continue  # another attacker's incident (an Israeli strike mentioned in passing)
+            for c in read_casualties(s.field.tokens, s.t0, s.t1, self.lexicon):
+                side = _victim_side(s, c.t0, c.t1, fr)
+                key = (c.kind, c.count)
+                if key not in out:
+                    out[key] = Casualty(
+                        kind=c.kind, count=c.count, side=side, qualifier=c.qualifier
+                    )
+        return list(out.values())
+
+    def _date(self, item: NewsItem, sentences: list[Sentence], frames: list[Frame]) -> date | None:
+        ref = item.reference_time.date()
+        ordered = [fr.sentence for fr in frames if not fr.background]
+        ordered += [s for s in sentences[:4] if s not in ordered]
+        for s in ordered:
+            found = resolve_date(s.field.tokens, s.t0, s.t1, ref)
+            if found is not None:
+                return found[0]
+        return None
+
+    def _quoted(self, frames: list[Frame]) -> list[Quote]:
+        out: dict[str, Quote] = {}
+        for fr in frames:
+            toks = fr.sentence.field.tokens
+            for ms in fr.sources.values():
+                for m in ms:
+                    entry = m.value
+                    if not isinstance(entry, ActorEntry) or entry.kind in ("adj", "generic"):
+                        continue
+                    role = None
+                    if m.t0 >= 2 and toks[m.t0 - 1] == "باسم":
+                        role = "spokesperson"
+                    out.setdefault(entry.name, Quote(name=entry.name, role=role))
+        return list(out.values())
+
+
+_UNKNOWN_ATTACKER = "Unidentified attackers (Iran-aligned suspected)"
+_ADJ_NAMES = {
+    "us_coalition": "US forces",
+    "iran_aligned": "Iran-aligned forces",
+    "israel": "Israel",
+    "turkey": "Turkish forces",
+    "russia": "Russian forces",
+}
+
+
+def _public_side(key: str) -> Side | None:
+    if key == GOVMIL:
+        return "syrian_government"
+    if key == GENERIC:
+        return None
+    return key  # type: ignore[return-value]
+
+
+def _core(name: str) -> str:
+    return name[2:] if name.startswith("ال") and len(name) > 4 else name
+
+
+def _strip(token: str) -> str:
+    for p in ("وال", "بال", "لل", "ال", "و", "ب", "ل"):
+        if token.startswith(p) and len(token) - len(p) >= 3:
+            return token[len(p) :]
+    return token
+
+
+def _has_trigger(s: Sentence) -> bool:
+    return False
+
+
+def _victim_side(s: Sentence, t0: int, t1: int, fr: Frame) -> Side | None:
+    for m in s.mentions:
+        if m.layer == "actor" and t0 <= m.t0 <= t1 + 4:
+            return _public_side(m.value.side or GENERIC) if m.value.side else None
+    if len(fr.targets) == 1:
+        return _public_side(next(iter(fr.targets)))
+    return None
+
+
+def _evidence(s: Sentence, m: Mention, kind: str, weight: float) -> Evidence:
+    a, b = s.field.span(m)
+    return Evidence(
+        phrase=s.field.norm.original[a:b],
+        field=s.field.name,
+        start=a,
+        end=b,
+        kind=kind,
+        weight=weight,
+    )
+
+
+def _dedupe_evidence(items: list[Evidence]) -> list[Evidence]:
+    seen: set[tuple[str, int, int, str]] = set()
+    out: list[Evidence] = []
+    for e in items:
+        key = (e.field, e.start, e.end, e.kind)
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out
+
+
+def _default_gazetteer() -> tuple[Any, ...]:
+    try:
+        from monitor.analysis.gazetteer import load_gazetteer
+    except ImportError:  # the gazetteer module is optional for the text rules
+        log.warning("gazetteer module missing: locations will be empty")
+        return ()
+    return tuple(load_gazetteer())

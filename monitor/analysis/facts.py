@@ -1,0 +1,317 @@
+"""Facts read from sentences: casualty counts, the incident date, who is quoted.
+
+Everything works on the normalised tokens of a sentence (see :mod:`monitor.analysis.document`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from monitor.analysis.lexicon import Lexicon
+from monitor.models import CasualtyKind, Qualifier
+from monitor.text.numbers import dual_count, read_number
+
+__all__ = ["CasualtyFact", "read_casualties", "resolve_date"]
+
+_CLITICS = ("وال", "فال", "بال", "لل", "ال", "و", "ف", "ب", "ل")
+
+
+def bare(token: str) -> str:
+    """The token without a leading conjunction/preposition/article (for word-list lookups)."""
+    for p in _CLITICS:
+        if token.startswith(p) and len(token) - len(p) >= 3:
+            return token[len(p) :]
+    return token
+
+
+@dataclass(frozen=True, slots=True)
+class CasualtyFact:
+    kind: CasualtyKind
+    count: int
+    qualifier: Qualifier
+    t0: int  # token span of the phrase in its field
+    t1: int
+
+
+def _phrase_at(tokens: list[str], i: int, phrases: frozenset[str]) -> int:
+    """Length in tokens of a phrase from ``phrases`` starting at ``tokens[i]``, else 0."""
+    for n in (4, 3, 2, 1):
+        if i + n <= len(tokens) and " ".join(tokens[i : i + n]) in phrases:
+            return n
+    return 0
+
+
+def _kind_of(word: str, lex: Lexicon, part: str) -> CasualtyKind | None:
+    if word in lex.killed[part]:
+        return "killed"
+    if word in lex.wounded[part]:
+        return "wounded"
+    return None
+
+
+def read_casualties(tokens: list[str], t0: int, t1: int, lex: Lexicon) -> list[CasualtyFact]:
+    """Casualty counts stated in ``tokens[t0:t1]`` (one sentence)."""
+    w = lex.casualty_words
+    out: list[CasualtyFact] = []
+    used_until = t0
+    i = t0
+    while i < t1:
+        tok = tokens[i]
+        b = bare(tok)
+        trig = _kind_of(tok, lex, "triggers") or _kind_of(b, lex, "triggers")
+        if trig is not None and i >= used_until:
+            fact = _after_trigger(tokens, i, t1, trig, lex)
+            if fact is not None:
+                out.append(fact)
+                used_until = fact.t1
+                i = fact.t1
+                continue
+        # toll: "ارتفاع حصيله القتلي ... الي 19"
+        if b in w["toll"] and i >= used_until:
+            fact = _toll(tokens, i, t1, lex)
+            if fact is not None:
+                out.append(fact)
+                used_until = fact.t1
+                i = fact.t1
+                continue
+        # count first: "19 قتيلا", "سبعه عناصر ... قتلوا"
+        num = read_number(tokens, i) if i >= used_until else None
+        if num is not None:
+            value, n = num
+            fact = _count_first(tokens, i, n, value, t1, lex)
+            if fact is not None:
+                out.append(fact)
+                used_until = fact.t1
+                i = fact.t1
+                continue
+        i += 1
+    return out
+
+
+def _qualifier(tokens: list[str], i: int, lo: int, lex: Lexicon) -> tuple[Qualifier | None, int]:
+    """A qualifier phrase starting at ``i``: (qualifier, length); ("vague") makes the count unusable."""
+    w = lex.casualty_words
+    n = _phrase_at(tokens, i, w["at_least"])
+    if n:
+        return "at_least", n
+    n = _phrase_at(tokens, i, w["approx"])
+    if n:
+        return "approx", n
+    return None, 0
+
+
+def _is_vague(tokens: list[str], i: int, lex: Lexicon) -> bool:
+    return bool(_phrase_at(tokens, i, lex.casualty_words["vague"]))
+
+
+def _after_trigger(
+    tokens: list[str], i: int, t1: int, kind: CasualtyKind, lex: Lexicon
+) -> CasualtyFact | None:
+    w = lex.casualty_words
+    # negated: "لم يقتل احد", "دون وقوع اصابات"
+    if i > 0 and (tokens[i - 1] in w["negation"] or bare(tokens[i - 1]) in ("وقوع", "تسجيل")):
+        return None
+    j = i + 1
+    qualifier: Qualifier = "exact"
+    # skip "عن" ("أسفر عن مقتل"), nested triggers ("أسفرت عن مقتل")
+    while j < t1 and (
+        tokens[j] in ("عن", "الي", "في", "الاقل", "علي")
+        or (_kind_of(bare(tokens[j]), lex, "triggers") is not None)
+    ):
+        nested = _kind_of(bare(tokens[j]), lex, "triggers")
+        if nested is not None:
+            kind = nested
+        j += 1
+        if j - i > 3:
+            return None
+    if j >= t1:
+        return None
+    if _is_vague(tokens, j, lex):
+        return None
+    q, n = _qualifier(tokens, j, i, lex)
+    if q is not None:
+        qualifier = q
+        j += n
+    if j >= t1:
+        return None
+    num = read_number(tokens, j)
+    if num is not None:
+        value, n = num
+        end = j + n
+        # "اثنين من الجرحي" is a subset of the casualties, not a count of them
+        if (
+            end + 1 < t1
+            and tokens[end] == "من"
+            and bare(tokens[end + 1]) in (lex.killed["nouns"] | lex.wounded["nouns"])
+        ):
+            return None
+        end, value = _continuation(tokens, end, t1, value, lex)
+        end = _trailing_qualifier(tokens, end, t1, lex)
+        if end < t1 and _phrase_at(tokens, end, w["at_least"]):
+            qualifier = "at_least"
+        return CasualtyFact(kind, value, qualifier, i, end)
+    word = tokens[j]
+    two = dual_count(bare(word)) or dual_count(word)
+    if two:
+        end, value = _continuation(tokens, j + 1, t1, two, lex)
+        return CasualtyFact(kind, value, qualifier, i, end)
+    if bare(word) in w["person"] or word in w["person"]:
+        # "مقتل متعاقد امريكي": one person; not "مقتل عناصر" (plural, no count)
+        end, value = _continuation(tokens, j + 1, t1, 1, lex)
+        return CasualtyFact(kind, value, qualifier, i, end)
+    return None
+
+
+def _continuation(
+    tokens: list[str], end: int, t1: int, value: int, lex: Lexicon
+) -> tuple[int, int]:
+    """Add "ومتعاقد امريكي اخر" / "وثلاثه اخرين" joined to a count."""
+    w = lex.casualty_words
+    k = end
+    # skip the counted noun and its adjectives (up to 3 tokens) to reach a "و..." continuation
+    for _ in range(4):
+        if k >= t1:
+            return end, value
+        tok = tokens[k]
+        if tok.startswith("و") and len(tok) > 2:
+            rest = tok[1:]
+            num = read_number([rest, *tokens[k + 1 : k + 3]], 0)
+            add = None
+            span = 1
+            if num is not None:
+                add, span = num
+            elif bare(rest) in w["person"] or rest in w["person"]:
+                add = 1
+            elif dual_count(rest):
+                add = 2
+            if add is None:
+                return end, value
+            # the joined count must be marked as "another": اخر، اخرين، اخرون، اخري
+            for m in range(k + span, min(t1, k + span + 3)):
+                if tokens[m] in ("اخر", "اخرين", "اخرون", "اخري", "اخريات", "اخران", "اخرين"):
+                    return m + 1, value + add
+            return end, value
+        if tok in ("من", "في", "علي") or _kind_of(bare(tok), lex, "triggers"):
+            return end, value
+        k += 1
+    return end, value
+
+
+def _trailing_qualifier(tokens: list[str], end: int, t1: int, lex: Lexicon) -> int:
+    return end
+
+
+def _toll(tokens: list[str], i: int, t1: int, lex: Lexicon) -> CasualtyFact | None:
+    """ "ارتفاع حصيله قتلي ... الي 19" / "ارتفع عدد القتلي ... الي 22"."""
+    kind: CasualtyKind | None = None
+    for k in range(i, min(t1, i + 4)):
+        b = bare(tokens[k])
+        kind = _kind_of(b, lex, "nouns") or kind
+        if kind:
+            break
+    if kind is None:
+        return None
+    for k in range(i + 1, min(t1, i + 14)):
+        if tokens[k] in ("الي", "لي", "بلغ", "بلغت") or (
+            tokens[k].startswith("ل") and read_number(tokens, k) is None and tokens[k] == "لي"
+        ):
+            num = read_number(tokens, k + 1)
+            if num is not None:
+                value, n = num
+                return CasualtyFact(kind, value, "exact", i, k + 1 + n)
+    return None
+
+
+def _count_first(
+    tokens: list[str], i: int, n: int, value: int, t1: int, lex: Lexicon
+) -> CasualtyFact | None:
+    """ "19 قتيلا" or "سبعه عناصر ... قتلوا"."""
+    end = i + n
+    if end >= t1:
+        return None
+    noun = bare(tokens[end])
+    kind = _kind_of(noun, lex, "nouns") or _kind_of(tokens[end], lex, "nouns")
+    if kind is not None:
+        if i > 0 and _is_vague(tokens, max(0, i - 2), lex) and tokens[i - 1] == "من":
+            return None
+        return CasualtyFact(kind, value, "exact", i, end + 1)
+    if (
+        noun in lex.casualty_words["person"]
+        or tokens[end] in lex.casualty_words["person"]
+        or (noun in ("عناصر", "جنود", "اشخاص", "مدنيين", "مقاتلين", "مسلحين", "عسكريين", "افراد"))
+    ):
+        for k in range(end + 1, min(t1, end + 12)):
+            after = _kind_of(tokens[k], lex, "after") or _kind_of(bare(tokens[k]), lex, "after")
+            if after is not None:
+                qualifier: Qualifier = "exact"
+                for q in range(end + 1, k):
+                    if _phrase_at(tokens, q, lex.casualty_words["at_least"]):
+                        qualifier = "at_least"
+                return CasualtyFact(after, value, qualifier, i, k + 1)
+            if _kind_of(bare(tokens[k]), lex, "triggers") or read_number(tokens, k):
+                break
+    return None
+
+
+# ---------------------------------------------------------------------------------- dates
+
+_WEEKDAYS = {
+    "الاثنين": 0,
+    "الثلاثاء": 1,
+    "الاربعاء": 2,
+    "الخميس": 3,
+    "الجمعه": 4,
+    "السبت": 5,
+    "الاحد": 6,
+}
+_DAY_PARTS = frozenset(
+    {"فجر", "صباح", "مساء", "ليل", "ليله", "ظهر", "عصر", "يوم", "ظهيره", "منتصف", "فجرا"}
+)
+
+
+def _weekday(token: str) -> int | None:
+    if token in _WEEKDAYS:
+        return _WEEKDAYS[token]
+    for p in ("و", "ف", "ب", "ل"):
+        if token.startswith(p) and token[len(p) :] in _WEEKDAYS:
+            return _WEEKDAYS[token[len(p) :]]
+    return None
+
+
+def _last(ref: date, weekday: int) -> date:
+    """The latest date on or before ``ref`` that falls on ``weekday``."""
+    return ref - timedelta(days=(ref.weekday() - weekday) % 7)
+
+
+def resolve_date(tokens: list[str], t0: int, t1: int, ref: date) -> tuple[date, int, int] | None:
+    """The first date phrase in ``tokens[t0:t1]`` resolved against ``ref``: (date, start, end)."""
+    for i in range(t0, t1):
+        tok = tokens[i]
+        b = tok[1:] if tok[:1] in ("و", "ف") and len(tok) > 3 else tok
+        nxt = tokens[i + 1] if i + 1 < t1 else ""
+        nxt2 = tokens[i + 2] if i + 2 < t1 else ""
+        if b in ("اول", "امس") and nxt in ("امس", "الاول"):
+            day = ref - timedelta(days=2)
+            wd = _weekday(nxt2)
+            return day, i, i + 3 if wd is not None else i + 2
+        if b in ("امس", "البارحه"):
+            return ref - timedelta(days=1), i, i + (2 if _weekday(nxt) is not None else 1)
+        if b in ("الليله", "ليله") and nxt in ("الماضيه", "الفائته", "السابقه"):
+            return ref - timedelta(days=1), i, i + 2
+        if b in _DAY_PARTS and nxt in ("امس", "البارحه"):
+            return ref - timedelta(days=1), i, i + 2
+        if b == "اليوم":
+            wd = _weekday(nxt)
+            if wd is not None:
+                return _last(ref, wd), i, i + 2
+            return ref, i, i + 1
+        wd = _weekday(tok)
+        if wd is not None:
+            prev = tokens[i - 1] if i > t0 else ""
+            pb = prev[1:] if prev[:1] in ("و", "ف") and len(prev) > 3 else prev
+            # a bare weekday name is also a person's name or part of a date line; require a
+            # day-part before it, or a preceding verb phrase context (it is the usual news form)
+            if pb in _DAY_PARTS or pb in ("منذ",) or i > t0:
+                return _last(ref, wd), i - (1 if pb in _DAY_PARTS else 0), i + 1
+    return None

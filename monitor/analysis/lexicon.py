@@ -1,0 +1,165 @@
+"""The lexicons as data: ``monitor/analysis/data/*.yaml`` loaded into typed records.
+
+Operators extend the engine by editing those files (or passing their own directory); nothing in
+the code lists actor names, cue words or weapons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from monitor.models import Side
+from monitor.text.normalise import fold
+
+__all__ = ["ActorEntry", "Lexicon", "LexiconError", "load_lexicon"]
+
+_SIDES = {
+    "us_coalition",
+    "iran_aligned",
+    "syrian_government",
+    "russia",
+    "isis",
+    "sdf",
+    "turkey",
+    "israel",
+    "other",
+}
+_ACTOR_KINDS = {"group", "adj", "state", "generic", "weak", "partner", "govmil"}
+
+
+class LexiconError(ValueError):
+    """A lexicon file that cannot be used; the message names the file and the entry."""
+
+
+@dataclass(frozen=True, slots=True)
+class ActorEntry:
+    name: str
+    side: Side | None
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    actors: tuple[tuple[str, ActorEntry], ...]
+    cues: tuple[tuple[str, str], ...]  # (phrase, class)
+    cue_suffix: dict[str, str]  # class -> suffix policy
+    weapons: tuple[tuple[str, str], ...]  # (phrase, weapon class)
+    weapon_events: dict[str, str]  # weapon class -> ACLED sub-event type
+    models: tuple[tuple[str, str], ...]  # (phrase, model name)
+    killed: dict[str, frozenset[str]]
+    wounded: dict[str, frozenset[str]]
+    casualty_words: dict[str, frozenset[str]]
+    us_sites: tuple[str, ...]
+    foreign_places: tuple[tuple[str, str], ...]  # (phrase, country)
+    syria: tuple[str, ...]
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise LexiconError(f"{path}: cannot read lexicon: {exc}") from None
+    if not isinstance(data, dict):
+        raise LexiconError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+def _strings(value: Any, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
+        raise LexiconError(f"{where}: expected a list of phrases")
+    return [str(v) for v in value]
+
+
+def _words(values: list[str]) -> frozenset[str]:
+    return frozenset(fold(v) for v in values)
+
+
+def load_lexicon(directory: Path | None = None) -> Lexicon:
+    """Load the lexicons shipped with the package, or those in ``directory``."""
+    base = directory or Path(str(resources.files("monitor.analysis") / "data"))
+    actors: list[tuple[str, ActorEntry]] = []
+    path = base / "actors.yaml"
+    for i, entry in enumerate(_read(path).get("actors") or []):
+        where = f"{path}: actors[{i}]"
+        if not isinstance(entry, dict):
+            raise LexiconError(f"{where}: expected a mapping")
+        side, kind, name = entry.get("side"), entry.get("kind", "group"), entry.get("name")
+        if side is not None and side not in _SIDES:
+            raise LexiconError(f"{where} ({name!r}): field 'side': unknown side {side!r}")
+        if kind not in _ACTOR_KINDS:
+            raise LexiconError(f"{where} ({name!r}): field 'kind': unknown kind {kind!r}")
+        if not isinstance(name, str) or not name:
+            raise LexiconError(f"{where}: field 'name' is required")
+        record = ActorEntry(name, side, kind)
+        actors.extend((p, record) for p in _strings(entry.get("phrases"), f"{where}.phrases"))
+
+    path = base / "cues.yaml"
+    cues: list[tuple[str, str]] = []
+    suffix: dict[str, str] = {}
+    for cls, body in (_read(path).get("classes") or {}).items():
+        where = f"{path}: classes.{cls}"
+        if not isinstance(body, dict):
+            raise LexiconError(f"{where}: expected a mapping with 'phrases'")
+        suffix[cls] = str(body.get("suffix", "infl"))
+        if suffix[cls] not in ("none", "pron", "infl"):
+            raise LexiconError(f"{where}: field 'suffix' must be none, pron or infl")
+        cues.extend((p, cls) for p in _strings(body.get("phrases"), f"{where}.phrases"))
+
+    path = base / "weapons.yaml"
+    data = _read(path)
+    weapons: list[tuple[str, str]] = []
+    events: dict[str, str] = {}
+    for cls, body in (data.get("weapons") or {}).items():
+        where = f"{path}: weapons.{cls}"
+        if not isinstance(body, dict) or "event_type" not in body:
+            raise LexiconError(f"{where}: expected 'event_type' and 'phrases'")
+        events[cls] = str(body["event_type"])
+        weapons.extend((p, cls) for p in _strings(body.get("phrases"), f"{where}.phrases"))
+    models = [
+        (p, str(model))
+        for model, phrases in (data.get("models") or {}).items()
+        for p in _strings(phrases, f"{path}: models.{model}")
+    ]
+
+    path = base / "casualties.yaml"
+    data = _read(path)
+    groups: dict[str, dict[str, frozenset[str]]] = {}
+    for kind in ("killed", "wounded"):
+        body = data.get(kind)
+        if not isinstance(body, dict):
+            raise LexiconError(f"{path}: '{kind}' must be a mapping")
+        groups[kind] = {
+            k: _words(_strings(body.get(k), f"{path}: {kind}.{k}"))
+            for k in ("triggers", "nouns", "after")
+        }
+    words = {
+        k: _words(_strings(data.get(k), f"{path}: {k}"))
+        for k in ("toll", "person", "at_least", "approx", "vague", "negation")
+    }
+
+    path = base / "sites.yaml"
+    data = _read(path)
+    foreign = [
+        (p, str(country))
+        for country, phrases in (data.get("foreign_places") or {}).items()
+        for p in _strings(phrases, f"{path}: foreign_places.{country}")
+    ]
+    return Lexicon(
+        actors=tuple(actors),
+        cues=tuple(cues),
+        cue_suffix=suffix,
+        weapons=tuple(weapons),
+        weapon_events=events,
+        models=tuple(models),
+        killed=groups["killed"],
+        wounded=groups["wounded"],
+        casualty_words=words,
+        us_sites=tuple(_strings(data.get("us_sites"), f"{path}: us_sites")),
+        foreign_places=tuple(foreign),
+        syria=tuple(_strings(data.get("syria"), f"{path}: syria")),
+    )

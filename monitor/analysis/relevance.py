@@ -1,0 +1,268 @@
+"""Who acted against whom, where: roles of the actors in each sentence, and the incident frames.
+
+Arabic news states attribution with a handful of constructions, and the rules read them from the
+lexicon classes around an actor mention (see ``data/cues.yaml``):
+
+- an attack noun or a weapon followed by the actor: the actor attacks (غارات أمريكية، طائرات
+  التحالف، مسيرة للميليشيات);
+- a place or unit that gets hit followed by the actor, or على/ضد before it, or a casualty word:
+  the actor is the target (مواقع للميليشيات، قاعدة أمريكية، على القوات الأمريكية، مقتل عناصر من);
+- a finite attack verb: in verb-subject-object order the actor right after the verb attacks,
+  unless the subject (an attack noun, a weapon, another actor) came before the verb;
+- a verbal noun (استهداف القاعدة) takes its object, unless ``لـ`` follows (قصف الجيش لمنشآت);
+- "was subjected to" makes the subject a target, "by"/claims make the actor the attacker;
+- verbs of saying, "according to" and outlets make the actor a source, not a party.
+
+A sentence is a *confrontation frame* when US/coalition forces attack Iran-aligned (or pro-regime
+militia) targets, or when US/coalition forces or one of their sites are attacked and no other
+attacker is named. Frames in denials, threats and precautions never count; frames in background
+sentences (recalled or habitual events) do not make an item relevant on their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from monitor.analysis.document import Mention, Sentence
+from monitor.analysis.lexicon import ActorEntry
+
+__all__ = ["Frame", "classify", "read_frame"]
+
+US = "us_coalition"
+IRAN = "iran_aligned"
+GOV = "syrian_government"
+GOVMIL = "govmil"  # pro-government militia: a syrian_government actor that counts as a target
+GENERIC = "generic"  # an armed group whose side the sentence does not give
+OTHER_ATTACKERS = frozenset({US, "israel", "turkey", "russia", "isis", "sdf", GOV, "other"})
+
+_TARGET_PREPS = frozenset({"علي", "ضد", "نحو", "باتجاه", "بحق", "تجاه", "لاستهداف"})
+# Tokens that do not break the link between a noun and the actor that qualifies it.
+_FILLER = frozenset(
+    {
+        "جويه",
+        "جوي",
+        "حربيه",
+        "حربي",
+        "الحربي",
+        "الحربيه",
+        "مسيره",
+        "المسيره",
+        "مقاتله",
+        "انها",
+        "انه",
+        "بانها",
+        "يرجح",
+        "ترجح",
+        "يعتقد",
+        "من",
+        "تابعه",
+        "التابعه",
+        "تابع",
+        "التابع",
+        "تابعين",
+        "تابعتين",
+        "عسكريه",
+        "العسكريه",
+        "جديده",
+        "اخري",
+        "انتحاريه",
+        "مدعومه",
+        "المدعومه",
+        "مسلحه",
+        "المسلحه",
+        "قرب",
+        "في",
+        "داخل",
+        "عده",
+        "اخر",
+        "اخرين",
+    }
+)
+_HABITUAL = frozenset(
+    {
+        "من حين لاخر",
+        "من حين الي اخر",
+        "بشكل متكرر",
+        "بين حين واخر",
+        "بين الحين والاخر",
+        "متكرره",
+        "مرارا",
+        "عده مرات",
+        "منذ عام",
+        "منذ بدايه",
+    }
+)
+
+
+@dataclass(slots=True)
+class Frame:
+    """What one sentence says about an attack."""
+
+    sentence: Sentence
+    attackers: dict[str, list[Mention]] = field(default_factory=dict)
+    targets: dict[str, list[Mention]] = field(default_factory=dict)
+    sources: dict[str, list[Mention]] = field(default_factory=dict)
+    mentioned: dict[str, list[Mention]] = field(default_factory=dict)
+    event: bool = False
+    classes: set[str] = field(default_factory=set)
+    kind: str = ""  # "us_attacks", "us_attacked" or "" (not a confrontation)
+    attacker_inferred: bool = False
+    habitual: bool = False
+
+    @property
+    def background(self) -> bool:
+        return "background" in self.classes
+
+    @property
+    def void(self) -> bool:
+        """Denied, threatened or merely anticipated: nothing happened."""
+        return bool(self.classes & {"denial", "irrealis"})
+
+    @property
+    def hedged(self) -> bool:
+        return self.attacker_inferred or "hedge" in self.classes
+
+    def sides(self, role: str) -> set[str]:
+        table = self.attackers if role == "attacker" else self.targets
+        return set(table)
+
+
+def _side_key(entry: ActorEntry) -> str:
+    if entry.kind == "govmil":
+        return GOVMIL
+    if entry.side is None:
+        return GENERIC
+    return entry.side
+
+
+def _role(s: Sentence, m: Mention, attacker_before: int) -> str:
+    """attacker, target, defender, source or mention, from the words around the actor."""
+    f = s.field
+    toks, cls_at, actor_at = f.tokens, f.cls_at, f.actor_at
+    dist = 0
+    k = m.t0 - 1
+    while k >= s.t0 and dist < 6:
+        tok = toks[k]
+        cls = cls_at[k] if not actor_at[k] else set()
+        if tok in _FILLER and not cls:
+            k -= 1
+            continue
+        dist += 1
+        if cls & {"media", "source_prep"} and dist <= 3:
+            return "source"
+        if tok in _TARGET_PREPS and dist <= 3:
+            return "target"
+        if "victim" in cls and dist <= 3:
+            return "target"
+        if "suffered" in cls and dist <= 3:
+            return "target"
+        if "by" in cls and dist <= 2:
+            return "attacker"
+        if "claim" in cls and dist <= 3:
+            return "attacker"
+        if "shootdown" in cls and dist <= 2:
+            return "defender"
+        if "facility" in cls and dist <= 3:
+            return "target"
+        if cls & {"strike", "event"} and dist <= 3:
+            return "attacker"
+        if "attack_noun" in cls and dist <= 2:
+            nxt = toks[m.t1] if m.t1 < s.t1 else ""
+            return "attacker" if nxt.startswith("ل") and len(nxt) > 3 else "target"
+        if "attack_verb" in cls and dist <= 3:
+            return "target" if attacker_before < k else "attacker"
+        if "report" in cls and dist <= 3:
+            return "source"
+        if actor_at[k]:
+            # an actor right before: this one qualifies it (الحرس الثوري الإيراني، قسد الكردية)
+            break
+        k -= 1
+    for k in range(m.t1, min(s.t1, m.t1 + 3)):
+        cls = cls_at[k] if not actor_at[k] else set()
+        if "attack_verb" in cls or "claim" in cls:
+            return "attacker"
+        if "suffered" in cls:
+            return "target"
+        if "report" in cls:
+            return "source"
+        if "shootdown" in cls:
+            return "defender"
+    return "mention"
+
+
+def read_frame(s: Sentence) -> Frame:
+    """Roles of every actor in the sentence and whether it frames a confrontation."""
+    fr = Frame(s)
+    fr.classes = s.classes()
+    fr.event = bool(fr.classes & {"event", "attack_verb", "attack_noun", "shootdown"})
+    # position of the first attack noun / weapon, for subject-before-verb order
+    first_strike = s.t1
+    for m in s.mentions:
+        if m.layer == "weapon" or (m.layer == "cue" and m.value in ("strike", "event")):
+            first_strike = min(first_strike, m.t0)
+            break
+    sites: list[Mention] = []
+    for m in s.mentions:
+        if m.layer == "site":
+            sites.append(m)
+            continue
+        if m.layer != "actor":
+            continue
+        entry: ActorEntry = m.value
+        key = _side_key(entry)
+        role = _role(s, m, first_strike)
+        if role == "defender":
+            fr.targets.setdefault(key, []).append(m)
+        elif role == "attacker":
+            fr.attackers.setdefault(key, []).append(m)
+        elif role == "target":
+            fr.targets.setdefault(key, []).append(m)
+        elif role == "source":
+            fr.sources.setdefault(key, []).append(m)
+        else:
+            fr.mentioned.setdefault(key, []).append(m)
+        if first_strike > m.t0 and role == "attacker":
+            first_strike = m.t0
+    if not fr.event:
+        return fr
+    if sites and US not in fr.attackers:
+        fr.targets.setdefault(US, []).extend(sites)
+    if "shootdown" in fr.classes and (
+        US in fr.sources or US in fr.mentioned or US in fr.targets or sites
+    ):
+        for table in (fr.sources, fr.mentioned):
+            if US in table:
+                fr.targets.setdefault(US, []).extend(table.pop(US))
+        fr.attackers.pop(US, None)
+    # A source of the same side fills an empty attacker slot ("أعلن الجيش الأمريكي تنفيذ ضربات")
+    if not fr.attackers:
+        for key in (US, IRAN):
+            if key in fr.sources and key not in fr.targets:
+                fr.attackers[key] = fr.sources.pop(key)
+                break
+    fr.habitual = _habitual(s)
+    return fr
+
+
+def classify(fr: Frame, article_iran: bool) -> None:
+    """Set ``fr.kind``: does this sentence frame a US/coalition vs Iran-aligned incident?"""
+    fr.kind = ""
+    fr.attacker_inferred = False
+    if not fr.event or (not fr.attackers and not fr.targets):
+        return
+    attackers, targets = set(fr.attackers), set(fr.targets)
+    if US in attackers and (
+        IRAN in targets
+        or GOVMIL in targets
+        or (article_iran and targets & {GOV, GENERIC})
+        or (article_iran and not targets and not (fr.mentioned.keys() & {"isis", "other"}))
+    ):
+        fr.kind = "us_attacks"
+    elif US in targets and not (attackers & OTHER_ATTACKERS):
+        fr.kind = "us_attacked"
+        fr.attacker_inferred = IRAN not in attackers
+
+
+def _habitual(s: Sentence) -> bool:
+    text = " ".join(s.tokens[s.t0 : s.t1])
+    return any(p in text for p in _HABITUAL)

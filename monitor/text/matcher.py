@@ -1,0 +1,184 @@
+"""Phrase matching over normalised Arabic with attached clitics, on one Aho-Corasick automaton.
+
+Arabic glues conjunctions, prepositions and the article to the next word (``وبالقاعدة``،
+``للميليشيات``) and pronouns or inflection endings to the end (``قواتها``، ``أمريكيين``). The
+matcher indexes each phrase *without* its leading article, finds every occurrence with
+pyahocorasick in one pass, and then accepts an occurrence only when the letters glued before it
+form a clitic prefix (:data:`PREFIXES`) and the letters glued after it form an allowed ending
+(:data:`SUFFIXES` for the entry's policy). Spelling variants of the kind newsrooms disagree on
+(``أمريكي``/``أميركي``، ``ميليشيا``/``مليشيا``، ``دير الزور``/``ديرالزور``) are generated at build
+time, so the hot path has no regular expressions.
+
+>>> m = PhraseMatcher([("القوات الأمريكية", "us"), ("غارة", "strike")])
+>>> [(h.payload, h.text) for h in m.find(fold("وقصفت القوات الأميركية بغاراتها"))]
+[('us', 'القوات الاميركيه'), ('strike', 'بغاراتها')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Generic, Literal, TypeVar
+
+import ahocorasick
+
+from monitor.text.normalise import fold
+
+__all__ = ["PREFIXES", "SUFFIXES", "Hit", "PhraseMatcher", "SuffixPolicy", "is_letter"]
+
+P = TypeVar("P")
+SuffixPolicy = Literal["none", "pron", "infl"]
+
+
+def _prefixes() -> frozenset[str]:
+    out: set[str] = set()
+    for conj in ("", "و", "ف"):
+        for prep in ("", "ب", "ل", "ك"):
+            for art in ("", "ال"):
+                if prep == "ل" and art:
+                    out.add(conj + "لل")
+                else:
+                    out.add(conj + prep + art)
+    return frozenset(out)
+
+
+#: Letters that may be glued before a word: (و|ف)? (ب|ل|ك)? (ال)? with ل+ال written لل.
+PREFIXES = _prefixes()
+
+_PRON = ("", "ه", "ها", "هم", "هما", "هن", "ي", "نا", "ك", "كم")
+_INFL_STEMS = ("", "ات", "ين", "ون", "ان", "ي", "يه", "يين", "يون", "يان", "ا", "يات", "يا", "تين")
+#: Allowed word endings after a phrase, by policy.
+SUFFIXES: dict[str, frozenset[str]] = {
+    "none": frozenset({""}),
+    "pron": frozenset(_PRON),
+    "infl": frozenset(a + b for a in _INFL_STEMS for b in _PRON) | frozenset({"تان"}),
+}
+# A phrase ending in taa marbuta (folded to ه) is written with ت before any ending: غارتين، قاعدتها.
+_TAA_ENDINGS = frozenset(
+    a + b for a in ("", "ين", "ان", "ي", "يه") for b in _PRON if a + b
+) | frozenset({"ه", "ها", "هم", "هما", "ي", "نا", "ك", "كم"})
+
+_TAA_PLURAL = frozenset("ات" + p for p in _PRON)
+
+# Spelling variants newsrooms disagree on (folded forms), applied both ways.
+_VARIANTS = (("امريك", "اميرك"), ("ميليشي", "مليشي"), ("سوريا", "سوريه"), ("بنتاغون", "بنتاجون"))
+
+
+def is_letter(ch: str) -> bool:
+    """True for a letter or digit of a word (Arabic block, Latin, digits)."""
+    return ch.isalnum()
+
+
+@dataclass(frozen=True, slots=True)
+class Hit(Generic[P]):
+    """One accepted occurrence: ``start``/``end`` span the whole words (clitics included) in the
+    normalised text; ``core_start`` is where the phrase itself begins."""
+
+    start: int
+    end: int
+    core_start: int
+    payload: P
+    text: str
+    prefix: str
+    suffix: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry(Generic[P]):
+    payload: P
+    policy: frozenset[str]
+    length: int
+
+
+def _strip_article(key: str) -> str:
+    if key.startswith("ال") and len(key.split(" ", 1)[0]) > 3:
+        return key[2:]
+    return key
+
+
+def _spellings(key: str) -> set[str]:
+    out = {key}
+    for a, b in _VARIANTS:
+        for k in list(out):
+            if a in k:
+                out.add(k.replace(a, b))
+            if b in k:
+                out.add(k.replace(b, a))
+    for k in list(out):
+        if " ال" in k:  # دير الزور -> ديرالزور
+            out.add(k.replace(" ال", "ال"))
+    return out
+
+
+class PhraseMatcher(Generic[P]):
+    """Find lexicon phrases in text; build once, reuse (the automaton is immutable after build)."""
+
+    def __init__(
+        self,
+        phrases: Iterable[tuple[str, P] | tuple[str, P, SuffixPolicy]],
+        policy: SuffixPolicy = "infl",
+    ) -> None:
+        """``phrases``: (phrase, payload) or (phrase, payload, suffix policy) in any order."""
+        self._automaton = ahocorasick.Automaton()
+        table: dict[str, list[_Entry[P]]] = {}
+        for row in phrases:
+            phrase, payload = row[0], row[1]
+            pol: SuffixPolicy = row[2] if len(row) == 3 else policy  # type: ignore[misc]
+            key = _strip_article(" ".join(fold(phrase).split()))
+            if not key:
+                continue
+            for variant in _spellings(key):
+                table.setdefault(variant, []).append(_Entry(payload, SUFFIXES[pol], len(variant)))
+                if variant.endswith("ه") and pol != "none" and len(variant) > 2:
+                    stem = variant[:-1] + "ت"
+                    table.setdefault(stem, []).append(_Entry(payload, _TAA_ENDINGS, len(stem)))
+                    bare = variant[:-1]  # feminine plural: غارة -> غارات، غاراتها
+                    table.setdefault(bare, []).append(_Entry(payload, _TAA_PLURAL, len(bare)))
+        for key, entries in table.items():
+            self._automaton.add_word(key, (key, tuple(entries)))
+        self.size = len(table)
+        if table:
+            self._automaton.make_automaton()
+
+    def find(self, text: str) -> list[Hit[P]]:
+        """All accepted hits in normalised ``text``, in order of start (overlaps included)."""
+        if not self.size:
+            return []
+        hits: list[Hit[P]] = []
+        n = len(text)
+        for end_idx, (key, entries) in self._automaton.iter(text):
+            end = end_idx + 1
+            start = end - len(key)
+            ws = start
+            while ws > 0 and text[ws - 1].isalnum() and start - ws <= 5:
+                ws -= 1
+            if ws > 0 and text[ws - 1].isalnum():
+                continue
+            prefix = text[ws:start]
+            if prefix not in PREFIXES:
+                continue
+            we = end
+            while we < n and text[we].isalnum() and we - end <= 6:
+                we += 1
+            if we < n and text[we].isalnum():
+                continue
+            suffix = text[end:we]
+            for entry in entries:
+                if suffix in entry.policy:
+                    hits.append(Hit(ws, we, start, entry.payload, text[ws:we], prefix, suffix))
+        hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+        return hits
+
+
+def leftmost_longest(hits: list[Hit[P]]) -> list[Hit[P]]:
+    """Drop hits that overlap an earlier-starting or longer one (input sorted by start)."""
+    out: list[Hit[P]] = []
+    last_end = -1
+    for h in sorted(hits, key=lambda h: (h.start, -(h.end - h.core_start), -(h.end - h.start))):
+        if h.start >= last_end:
+            out.append(h)
+            last_end = h.end
+        elif out and h.end - h.start > out[-1].end - out[-1].start and h.start == out[-1].start:
+            out[-1] = h
+            last_end = h.end
+    return out
