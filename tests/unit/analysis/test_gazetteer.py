@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -219,18 +220,30 @@ def test_required_names_resolve_to_their_admin1(
     assert {place.admin1 for place in by_name[name]} == {admin1}
 
 
-def test_names_shared_across_divisions_need_a_context_cue(by_name: dict[str, list[Place]]) -> None:
-    """A spelling shared by a town and its governorate is fine; across divisions it is ambiguous.
+def _fold(name: str) -> str:
+    """The spelling differences any matcher folds away: marks, tatweel, hamza, taa/alef maqsura."""
+    name = re.sub(r"[\u064B-\u0652\u0670\u0640]", "", name)
+    name = re.sub(r"[أإآٱ]", "ا", name)
+    return name.replace("ة", "ه").replace("ى", "ي")
 
-    Two villages called صوران (Aleppo and Hama) cannot be told apart by the name alone, so
-    every place carrying such a name must flag it ``needs_context``.
+
+def test_spellings_that_fold_together_agree_on_context(places: tuple[Place, ...]) -> None:
+    """A matcher folds الهرّي and الهري into one key, so both must agree on needs_context.
+
+    Across divisions (two villages called صوران, in Aleppo and in Hama) the name alone cannot
+    tell them apart, so every place carrying it must flag it.
     """
-    unflagged = {
-        name: sorted(p.key for p in group if name not in p.needs_context)
-        for name, group in by_name.items()
-        if len({p.admin1 or p.country for p in group}) > 1
-    }
-    assert {name: keys for name, keys in unflagged.items() if keys} == {}
+    folded: dict[str, list[tuple[Place, bool]]] = {}
+    for place in places:
+        for name in place.names_ar:
+            folded.setdefault(_fold(name), []).append((place, name in place.needs_context))
+    conflicts = {}
+    for key, group in folded.items():
+        flags = {flag for _, flag in group}
+        divisions = {place.admin1 or place.country for place, _ in group}
+        if len(flags) > 1 or (len(divisions) > 1 and flags != {True}):
+            conflicts[key] = sorted((place.key, flag) for place, flag in group)
+    assert conflicts == {}
 
 
 def test_common_words_need_a_context_cue(by_name: dict[str, list[Place]]) -> None:
