@@ -26,6 +26,8 @@ _COMMAND_MODULES = (
     "monitor.replay.commands",  # replay
 )
 
+_CHATTY_LIBRARIES = ("faust", "mode", "aiokafka", "streams.app")
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -58,6 +60,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
+        # Faust, mode and aiokafka narrate every start-up step at INFO; an operator wants our
+        # lines and their warnings. --log-level DEBUG brings them all back.
+        for name in _CHATTY_LIBRARIES:
+            logging.getLogger(name).setLevel(logging.WARNING)
     try:
         code = args.handler(args)
     except KeyboardInterrupt:
