@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,24 +71,45 @@ class Sentence:
         return " ".join(self.field.tokens[self.t0 : self.t1])
 
 
+_CLITIC_TOKENS = frozenset({"و", "ف", "ب", "ل", "ك", "لل", "بال", "وال", "فال", "وب", "ول", "فب"})
+
+
+def joined_tokens(tokens: list[str]) -> tuple[str, list[int]]:
+    """Tokens joined by single spaces (a clitic written apart, ``لـ "حزب``, is glued back on),
+    and the start of each token in that string. Phrases are matched on this string, so quotes,
+    brackets and runs of spaces between the words of a name do not hide it."""
+    parts: list[str] = []
+    starts: list[int] = []
+    pos = 0
+    for i, tok in enumerate(tokens):
+        if i and not (tokens[i - 1] in _CLITIC_TOKENS and not tok.isdigit()):
+            parts.append(" ")
+            pos += 1
+        starts.append(pos)
+        parts.append(tok)
+        pos += len(tok)
+    return "".join(parts), starts
+
+
 def split_field(
-    name: TextField, norm: NormalisedText, hits: list[tuple[str, Hit[Any]]], first_index: int
+    name: TextField,
+    norm: NormalisedText,
+    find: Callable[[str], list[tuple[str, Hit[Any]]]],
+    first_index: int,
 ) -> tuple[Field, list[Sentence]]:
-    """Tokenise the normalised field, attach hits to tokens, and cut it into sentences."""
+    """Tokenise the normalised field, match phrases, attach hits to tokens, cut into sentences."""
     t = norm.text
     spans = [(m.start(), m.end()) for m in _TOKEN.finditer(t)]
     tokens = [t[a:b] for a, b in spans]
     starts = [a for a, _ in spans]
-    ends = [b for _, b in spans]
     fld = Field(name, norm, tokens, starts, [set() for _ in tokens], [False] * len(tokens))
-    for layer, hit in hits:
-        t0 = bisect_left(starts, hit.start)
-        t1 = bisect_left(ends, hit.end) + 1
-        if t0 >= len(tokens) or t1 <= t0:
+    joined, jstarts = joined_tokens(tokens)
+    for layer, hit in find(joined):
+        t0 = bisect_right(jstarts, hit.start) - 1
+        t1 = bisect_left(jstarts, hit.end)
+        if t0 < 0 or t1 <= t0:
             continue
-        fld.mentions.append(
-            Mention(layer, hit.payload, t0, min(t1, len(tokens)), hit.start, hit.end)
-        )
+        fld.mentions.append(Mention(layer, hit.payload, t0, t1, spans[t0][0], spans[t1 - 1][1]))
     for m in fld.mentions:
         if m.layer == "actor":
             for k in range(m.t0, m.t1):

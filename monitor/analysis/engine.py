@@ -16,7 +16,17 @@ from typing import Any
 from monitor.analysis.document import Field, Mention, Sentence, split_field
 from monitor.analysis.facts import read_casualties, resolve_date
 from monitor.analysis.lexicon import ActorEntry, Lexicon, load_lexicon
-from monitor.analysis.relevance import GENERIC, GOVMIL, IRAN, US, Frame, classify, read_frame
+from monitor.analysis.relevance import (
+    _HOSTILE,
+    GENERIC,
+    GOVMIL,
+    IRAN,
+    OTHER_ATTACKERS,
+    US,
+    Frame,
+    classify,
+    read_frame,
+)
 from monitor.models import (
     Actor,
     Analysis,
@@ -126,6 +136,8 @@ class Analyzer:
             rows.append((phrase, ("model", model), "none"))
         for phrase in lex.us_sites:
             rows.append((phrase, ("site", phrase), "none"))
+        for phrase in lex.base_refs:
+            rows.append((phrase, ("base_ref", phrase), "none"))
         for phrase, country in lex.foreign_places:
             rows.append((phrase, ("foreign", country), "infl"))
         for phrase in lex.syria:
@@ -181,7 +193,7 @@ class Analyzer:
             if name == "summary" and any(norm.text.strip()[:200] in s for s in seen):
                 continue  # the summary repeats the body or title
             seen.append(norm.text)
-            fld, sents = split_field(name, norm, self._hits(norm.text), len(sentences))
+            fld, sents = split_field(name, norm, self._hits, len(sentences))
             fields.append(fld)
             sentences.extend(sents)
         return fields, sentences
@@ -213,6 +225,18 @@ class Analyzer:
             classify(fr, article_iran)
             if fr.kind and not self._in_syria(fr, article_syria):
                 fr.kind = ""
+        if any(fr.kind == "us_attacked" for fr in frames):
+            # "the base" in later sentences is the US base the article is about
+            for fr in frames:
+                if fr.kind or not fr.event or fr.attackers.keys() & OTHER_ATTACKERS:
+                    continue
+                if fr.targets.keys() & _HOSTILE:
+                    continue
+                refs = [m for m in fr.sentence.mentions if m.layer == "base_ref"]
+                if refs and self._in_syria(fr, article_syria):
+                    fr.targets.setdefault(US, []).extend(refs)
+                    fr.kind = "us_attacked"
+                    fr.attacker_inferred = IRAN not in fr.attackers
         flags: list[str] = []
         lead = [fr for fr in frames if fr.sentence.index <= 1 or fr.sentence.field.name == "title"]
         lead_denial = any("denial" in fr.classes and (fr.event or fr.kind) for fr in lead)
@@ -250,8 +274,6 @@ class Analyzer:
                 countries.add(m.value)
             elif m.layer == "place":
                 countries.add(m.value[0].country)
-            elif m.layer == "site":
-                countries.add("SY")  # a site is where US forces sit; foreign ones are listed too
         if countries:
             return "SY" in countries
         return article_syria
@@ -274,7 +296,7 @@ class Analyzer:
             for role, table in (("attacker", fr.attackers), ("target", fr.targets)):
                 for key, ms in table.items():
                     side = _public_side(key)
-                    if side is None:
+                    if side is None or not _party(fr, role, key):
                         continue
                     for m in ms:
                         name = m.value.name if isinstance(m.value, ActorEntry) else "US site"
@@ -319,7 +341,15 @@ class Analyzer:
         out: dict[str, Location] = {}
         for fr in frames:
             s = fr.sentence
-            places = [m for m in s.mentions if m.layer == "place"]
+            actor_tokens = {k for m in s.mentions if m.layer == "actor" for k in range(m.t0, m.t1)}
+            places = [
+                m for m in s.mentions if m.layer == "place" and m.t0 not in actor_tokens
+            ]
+            in_syria = any(m.value[0].country == "SY" for m in places) or any(
+                m.layer == "syria" for m in s.mentions
+            )
+            if in_syria:  # a hospital in Erbil or a base in Anbar is not where this happened
+                places = [m for m in places if m.value[0].country == "SY"]
             admin1s = {m.value[0].admin1 for m in places if not m.value[1]}
             for m in places:
                 place, needs_context = m.value
@@ -425,9 +455,12 @@ class Analyzer:
         self, sentences: list[Sentence], frames: list[Frame], relevant: bool
     ) -> list[Casualty]:
         out: dict[tuple[str, int], Casualty] = {}
+        body = sum(len(s.field.norm.text) for s in sentences if s.field.name != "title")
         for s, fr in zip(sentences, frames, strict=True):
-            if fr.void or ("no_casualty" in fr.classes and not _has_trigger(s)):
+            if fr.void:
                 continue
+            if s.field.name == "title" and body >= _SHORT_BODY:
+                continue  # a full text states its own figures; a headline may round or update
             if relevant and fr.habitual:
                 continue
             if not fr.kind and fr.attackers.keys() - {US, IRAN, GENERIC} and relevant:
@@ -467,6 +500,7 @@ class Analyzer:
         return list(out.values())
 
 
+_SHORT_BODY = 400  # characters: below this an item is a headline and a teaser
 _UNKNOWN_ATTACKER = "Unidentified attackers (Iran-aligned suspected)"
 _ADJ_NAMES = {
     "us_coalition": "US forces",
@@ -475,6 +509,15 @@ _ADJ_NAMES = {
     "turkey": "Turkish forces",
     "russia": "Russian forces",
 }
+
+
+def _party(fr: Frame, role: str, key: str) -> bool:
+    """Is this actor a party to the frame's confrontation (not a bystander in the sentence)?"""
+    if fr.kind == "us_attacks":
+        return key == US if role == "attacker" else key in (IRAN, GOVMIL, "syrian_government")
+    if fr.kind == "us_attacked":
+        return key == US if role == "target" else key == IRAN
+    return True
 
 
 def _public_side(key: str) -> Side | None:
@@ -494,10 +537,6 @@ def _strip(token: str) -> str:
         if token.startswith(p) and len(token) - len(p) >= 3:
             return token[len(p) :]
     return token
-
-
-def _has_trigger(s: Sentence) -> bool:
-    return False
 
 
 def _victim_side(s: Sentence, t0: int, t1: int, fr: Frame) -> Side | None:

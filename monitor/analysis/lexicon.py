@@ -55,6 +55,7 @@ class Lexicon:
     wounded: dict[str, frozenset[str]]
     casualty_words: dict[str, frozenset[str]]
     us_sites: tuple[str, ...]
+    base_refs: tuple[str, ...]
     foreign_places: tuple[tuple[str, str], ...]  # (phrase, country)
     syria: tuple[str, ...]
 
@@ -106,8 +107,8 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         if not isinstance(body, dict):
             raise LexiconError(f"{where}: expected a mapping with 'phrases'")
         suffix[cls] = str(body.get("suffix", "infl"))
-        if suffix[cls] not in ("none", "pron", "infl"):
-            raise LexiconError(f"{where}: field 'suffix' must be none, pron or infl")
+        if suffix[cls] not in ("none", "pron", "noun", "infl"):
+            raise LexiconError(f"{where}: field 'suffix' must be none, pron, noun or infl")
         cues.extend((p, cls) for p in _strings(body.get("phrases"), f"{where}.phrases"))
 
     path = base / "weapons.yaml"
@@ -160,6 +161,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         wounded=groups["wounded"],
         casualty_words=words,
         us_sites=tuple(_strings(data.get("us_sites"), f"{path}: us_sites")),
+        base_refs=tuple(_strings(data.get("base_refs") or [], f"{path}: base_refs")),
         foreign_places=tuple(foreign),
         syria=tuple(_strings(data.get("syria"), f"{path}: syria")),
     )

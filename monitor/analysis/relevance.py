@@ -35,6 +35,8 @@ GOVMIL = "govmil"  # pro-government militia: a syrian_government actor that coun
 GENERIC = "generic"  # an armed group whose side the sentence does not give
 OTHER_ATTACKERS = frozenset({US, "israel", "turkey", "russia", "isis", "sdf", GOV, "other"})
 
+# A sentence whose targets include these is not about an attack on US forces.
+_HOSTILE = frozenset({IRAN, GOV, GOVMIL, "isis", "other"})
 _TARGET_PREPS = frozenset({"علي", "ضد", "نحو", "باتجاه", "بحق", "تجاه", "لاستهداف"})
 # Tokens that do not break the link between a noun and the actor that qualifies it.
 _FILLER = frozenset(
@@ -76,6 +78,15 @@ _FILLER = frozenset(
         "عده",
         "اخر",
         "اخرين",
+        "ما",
+        "تسمي",
+        "يسمي",
+        "نفسها",
+        "نفسه",
+        "تعرف",
+        "يعرف",
+        "بما",
+        "المسمي",
     }
 )
 _HABITUAL = frozenset(
@@ -170,7 +181,7 @@ def _role(s: Sentence, m: Mention, attacker_before: int) -> str:
             nxt = toks[m.t1] if m.t1 < s.t1 else ""
             return "attacker" if nxt.startswith("ل") and len(nxt) > 3 else "target"
         if "attack_verb" in cls and dist <= 3:
-            return "target" if attacker_before < k else "attacker"
+            return "target" if _subject_before(s, k) else "attacker"
         if "report" in cls and dist <= 3:
             return "source"
         if actor_at[k]:
@@ -202,6 +213,8 @@ def read_frame(s: Sentence) -> Frame:
             first_strike = min(first_strike, m.t0)
             break
     sites: list[Mention] = []
+    prev_actor: Mention | None = None
+    prev_role = ""
     for m in s.mentions:
         if m.layer == "site":
             sites.append(m)
@@ -210,7 +223,17 @@ def read_frame(s: Sentence) -> Frame:
             continue
         entry: ActorEntry = m.value
         key = _side_key(entry)
-        role = _role(s, m, first_strike)
+        toks = s.field.tokens
+        if (
+            prev_actor is not None
+            and prev_actor.t1 == m.t0
+            and toks[m.t0].startswith("و")
+            and prev_role in ("attacker", "target", "defender")
+        ):
+            role = prev_role  # coordination: "مواقع للقوات الحكومية والحرس الثوري"
+        else:
+            role = _role(s, m, first_strike)
+        prev_actor, prev_role = m, role
         if role == "defender":
             fr.targets.setdefault(key, []).append(m)
         elif role == "attacker":
@@ -227,15 +250,16 @@ def read_frame(s: Sentence) -> Frame:
         return fr
     if sites and US not in fr.attackers:
         fr.targets.setdefault(US, []).extend(sites)
-    if "shootdown" in fr.classes and (
-        US in fr.sources or US in fr.mentioned or US in fr.targets or sites
+    if "shootdown" in fr.classes and IRAN not in fr.targets and (
+        US in fr.sources or US in fr.mentioned or US in fr.targets or US in fr.attackers or sites
     ):
-        for table in (fr.sources, fr.mentioned):
+        # US forces shooting down drones or rockets defend: they are the side attacked
+        for table in (fr.sources, fr.mentioned, fr.attackers):
             if US in table:
                 fr.targets.setdefault(US, []).extend(table.pop(US))
-        fr.attackers.pop(US, None)
-    # A source of the same side fills an empty attacker slot ("أعلن الجيش الأمريكي تنفيذ ضربات")
-    if not fr.attackers:
+    # A source fills an empty attacker slot when the sentence names what was hit
+    # ("أعلن الجيش الأمريكي تنفيذ ضربات على مواقع للحرس الثوري")
+    if not fr.attackers and fr.targets:
         for key in (US, IRAN):
             if key in fr.sources and key not in fr.targets:
                 fr.attackers[key] = fr.sources.pop(key)
@@ -248,7 +272,7 @@ def classify(fr: Frame, article_iran: bool) -> None:
     """Set ``fr.kind``: does this sentence frame a US/coalition vs Iran-aligned incident?"""
     fr.kind = ""
     fr.attacker_inferred = False
-    if not fr.event or (not fr.attackers and not fr.targets):
+    if not fr.event or (not fr.attackers and not fr.targets) or "accuse" in fr.classes:
         return
     attackers, targets = set(fr.attackers), set(fr.targets)
     if US in attackers and (
@@ -258,9 +282,23 @@ def classify(fr: Frame, article_iran: bool) -> None:
         or (article_iran and not targets and not (fr.mentioned.keys() & {"isis", "other"}))
     ):
         fr.kind = "us_attacks"
-    elif US in targets and not (attackers & OTHER_ATTACKERS):
+    elif US in targets and not (attackers & OTHER_ATTACKERS) and not (targets & _HOSTILE):
         fr.kind = "us_attacked"
         fr.attacker_inferred = IRAN not in attackers
+
+
+def _subject_before(s: Sentence, verb: int) -> bool:
+    """Is there an attack noun, weapon or acting actor just before the verb at ``verb``?"""
+    f = s.field
+    for k in range(max(s.t0, verb - 4), verb):
+        if f.cls_at[k] & {"strike", "event"} and not f.actor_at[k]:
+            return True
+    for m in s.mentions:
+        if m.layer == "weapon" and verb - 4 <= m.t0 < verb:
+            return True
+        if m.layer == "actor" and verb - 3 <= m.t0 < verb and m.value.kind != "adj":
+            return True
+    return False
 
 
 def _habitual(s: Sentence) -> bool:

@@ -16,6 +16,7 @@ time, so the hot path has no regular expressions.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Generic, Literal, TypeVar
@@ -27,7 +28,8 @@ from monitor.text.normalise import fold
 __all__ = ["PREFIXES", "SUFFIXES", "Hit", "PhraseMatcher", "SuffixPolicy", "is_letter"]
 
 P = TypeVar("P")
-SuffixPolicy = Literal["none", "pron", "infl"]
+_WORD = re.compile(r"[^\W_]+")
+SuffixPolicy = Literal["none", "pron", "noun", "infl"]
 
 
 def _prefixes() -> frozenset[str]:
@@ -45,13 +47,15 @@ def _prefixes() -> frozenset[str]:
 #: Letters that may be glued before a word: (و|ف)? (ب|ل|ك)? (ال)? with ل+ال written لل.
 PREFIXES = _prefixes()
 
-_PRON = ("", "ه", "ها", "هم", "هما", "هن", "ي", "نا", "ك", "كم")
+_PRON = ("", "ه", "ها", "هم", "هما", "هن", "نا", "ك", "كم")
 _INFL_STEMS = ("", "ات", "ين", "ون", "ان", "ي", "يه", "يين", "يون", "يان", "ا", "يات", "يا", "تين")
 #: Allowed word endings after a phrase, by policy.
 SUFFIXES: dict[str, frozenset[str]] = {
     "none": frozenset({""}),
     "pron": frozenset(_PRON),
     "infl": frozenset(a + b for a in _INFL_STEMS for b in _PRON) | frozenset({"تان"}),
+    # nouns: pronouns, dual, accusative alef, sound plurals; not the nisba -ي (مركز is not مركزي)
+    "noun": frozenset(a + b for a in ("", "ين", "ان", "ات", "ا", "ون") for b in _PRON),
 }
 # A phrase ending in taa marbuta (folded to ه) is written with ت before any ending: غارتين، قاعدتها.
 _TAA_ENDINGS = frozenset(
@@ -124,7 +128,7 @@ class PhraseMatcher(Generic[P]):
         for row in phrases:
             phrase, payload = row[0], row[1]
             pol: SuffixPolicy = row[2] if len(row) == 3 else policy  # type: ignore[misc]
-            key = _strip_article(" ".join(fold(phrase).split()))
+            key = _strip_article(" ".join(_WORD.findall(fold(phrase))))
             if not key:
                 continue
             for variant in _spellings(key):
