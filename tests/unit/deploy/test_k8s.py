@@ -81,28 +81,23 @@ def _crd(spec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _monitor(endpoints_field: str) -> dict[str, Any]:
+    return _crd(
+        {
+            "type": "object",
+            "required": ["selector", endpoints_field],
+            "properties": {
+                "selector": _SELECTOR,
+                endpoints_field: {"type": "array", "minItems": 1, "items": _ENDPOINT},
+            },
+        }
+    )
+
+
 # Minimal structural schemas of the Prometheus Operator's CRDs (the fields used here).
 CRD_SCHEMAS = {
-    "ServiceMonitor": _crd(
-        {
-            "type": "object",
-            "required": ["selector", "endpoints"],
-            "properties": {
-                "selector": _SELECTOR,
-                "endpoints": {"type": "array", "minItems": 1, "items": _ENDPOINT},
-            },
-        }
-    ),
-    "PodMonitor": _crd(
-        {
-            "type": "object",
-            "required": ["selector", "podMetricsEndpoints"],
-            "properties": {
-                "selector": _SELECTOR,
-                "podMetricsEndpoints": {"type": "array", "minItems": 1, "items": _ENDPOINT},
-            },
-        }
-    ),
+    "ServiceMonitor": _monitor("endpoints"),
+    "PodMonitor": _monitor("podMetricsEndpoints"),
     "PrometheusRule": _crd(
         {
             "type": "object",
