@@ -65,7 +65,7 @@ from monitor.incidents.profiles import (
     load_default_profiles,
     load_profiles,
 )
-from monitor.incidents.similarity import jaccard, sketch
+from monitor.incidents.similarity import sketch, text_similarity
 from monitor.incidents.summary import headline_of, summary_en
 from monitor.models import (
     Actor,
@@ -99,7 +99,8 @@ class ClusterConfig:
     site_km: float = 15.0
     area_km: float = 75.0
     border_km: float = 40.0
-    join_threshold: float = 0.55
+    join_threshold: float = 0.6
+    containment_weight: float = 0.65
     evict_after_h: float = 7 * 24.0
     max_incidents: int = 200
     max_reports: int = 60
@@ -152,6 +153,7 @@ class _Report:
 
     ref: datetime
     event_date: date | None
+    published: bool
     locations: tuple[Location, ...]
     sides: frozenset[str]
     attackers: frozenset[str]
@@ -165,6 +167,7 @@ def _report_of(item: NewsItem, analysis: Analysis, cfg: ClusterConfig) -> _Repor
     return _Report(
         ref=item.reference_time,
         event_date=analysis.event_date,
+        published=item.published_at is not None,
         locations=analysis.locations,
         sides=frozenset(a.side for a in analysis.actors),
         attackers=frozenset(a.side for a in analysis.actors if a.role == "attacker"),
@@ -212,14 +215,46 @@ def _pair_relation(x: Location, y: Location, cfg: ClusterConfig) -> str:
     return "vague" if x.country == y.country else "conflict"
 
 
+def _mode_date(dates: Iterable[str]) -> date | None:
+    """The most reported date (the earliest on a tie)."""
+    counts = Counter(dates)
+    return date.fromisoformat(min(counts, key=lambda d: (-counts[d], d))) if counts else None
+
+
+def _date_evidence(r: _Report, inc: dict[str, Any], cfg: ClusterConfig) -> float | None:
+    """Score for agreeing event dates; ``None`` when they are too far apart.
+
+    Only reports with a publication time count: "yesterday" or "on Monday" resolved against a
+    fetch time says nothing when the item was fetched long after it was published (the first
+    poll of a feed without dates returns weeks of entries at one fetch time).
+    """
+    if not r.published:
+        return 0.0
+    dated = [x for x in inc["reports"] if x["published"]]
+    other = _mode_date(x["event_date"] for x in dated if x["event_date"])
+    if r.event_date and other:
+        days = abs((r.event_date - other).days)
+        if days > cfg.date_window_days:
+            return None
+        # A day apart: another incident at the same place, unless the texts say otherwise.
+        return 0.35 if days == 0 else -0.15
+    # One side has an event date, the other was published that day or the day after.
+    if r.event_date:
+        published = {_dt(x["ref"]).date() for x in dated}
+        return 0.1 if published & {r.event_date, r.event_date + timedelta(days=1)} else 0.0
+    if other:
+        return 0.1 if r.ref.date() in (other, other + timedelta(days=1)) else 0.0
+    return 0.0
+
+
 def _score(r: _Report, inc: dict[str, Any], cfg: ClusterConfig) -> float | None:
     """Evidence that ``r`` reports incident ``inc``; ``None`` when a hard gate fails."""
     first, last = _dt(inc["first_seen"]), _dt(inc["last_seen"])
     window = timedelta(hours=cfg.join_window_h)
     if r.ref < first - window or r.ref > last + window:
         return None
-    inc_date = date.fromisoformat(inc["event_date"]) if inc.get("event_date") else None
-    if r.event_date and inc_date and abs((r.event_date - inc_date).days) > cfg.date_window_days:
+    dates = _date_evidence(r, inc, cfg)
+    if dates is None:
         return None
     locs = tuple(Location.model_validate(x) for x in inc["locations"])
     place = _place_relation(r.locations, locs, cfg)
@@ -231,15 +266,13 @@ def _score(r: _Report, inc: dict[str, Any], cfg: ClusterConfig) -> float | None:
     if r.attackers and attackers and not (r.attackers & attackers):
         return None
 
-    score = max((jaccard(r.sketch, s, cfg.sketch_k) for s in inc["sketches"]), default=0.0)
-    if r.event_date and inc_date:
-        # A day apart: another incident at the same place, unless the texts say otherwise.
-        score += 0.35 if r.event_date == inc_date else -0.15
-    else:
-        known = r.event_date or inc_date
-        other = (first.date(), last.date()) if r.event_date else (r.ref.date(), r.ref.date())
-        if known is not None and other[0] <= known <= other[1]:
-            score += 0.1
+    score = dates + max(
+        (
+            text_similarity(r.sketch, s, cfg.sketch_k, cfg.containment_weight)
+            for s in inc["sketches"]
+        ),
+        default=0.0,
+    )
     score += {"site": 0.3, "area": 0.15}.get(place, 0.0)
     if r.event_types & set(inc["event_types"]):
         score += 0.1
@@ -300,8 +333,10 @@ def _facts(inc: dict[str, Any]) -> IncidentFacts:
             groups.items(), key=lambda kv: (kv[0][0] != "killed", kv[0][1] or "")
         )
     ]
-    dates = Counter(rep["event_date"] for rep in reports if rep["event_date"])
-    event_date = date.fromisoformat(min(dates, key=lambda d: (-dates[d], d))) if dates else None
+    # Dates of reports with a publication time first (see _date_evidence), else any.
+    event_date = _mode_date(
+        r["event_date"] for r in reports if r["event_date"] and r["published"]
+    ) or _mode_date(r["event_date"] for r in reports if r["event_date"])
     return IncidentFacts(
         event_types=tuple(inc["event_types"]),
         actors=tuple(actors),
@@ -501,7 +536,6 @@ class IncidentEngine:
             "emitted": None,
             "first_seen": _iso(item.reference_time),
             "last_seen": _iso(item.reference_time),
-            "event_date": None,
             "headline": "",
             "headline_is_title": False,
             "items": [],
@@ -537,6 +571,7 @@ class IncidentEngine:
                 "published_at": _iso(item.published_at) if item.published_at else None,
                 "ref": _iso(r.ref),
                 "event_date": analysis.event_date.isoformat() if analysis.event_date else None,
+                "published": r.published,
                 "casualties": [c.model_dump(mode="json") for c in analysis.casualties],
             }
         )
@@ -555,8 +590,6 @@ class IncidentEngine:
         inc["attackers"] = sorted(set(inc["attackers"]) | r.attackers)
         inc["event_types"] = _unique([*inc["event_types"], *analysis.event_types])
         inc["weapons"] = _unique([*inc["weapons"], *analysis.weapons])
-        dates = Counter(rep["event_date"] for rep in inc["reports"] if rep["event_date"])
-        inc["event_date"] = min(dates, key=lambda d: (-dates[d], d)) if dates else None
         if not inc["headline_is_title"]:
             inc["headline"], inc["headline_is_title"] = headline_of(item)
 

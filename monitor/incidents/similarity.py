@@ -22,7 +22,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 
-__all__ = ["jaccard", "normalise", "sketch", "stems"]
+__all__ = ["containment", "jaccard", "normalise", "sketch", "stems", "text_similarity"]
 
 _DIACRITICS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _FOLD = str.maketrans(
@@ -104,3 +104,23 @@ def jaccard(a: Sequence[int], b: Sequence[int], k: int = 64) -> float:
     kept = list(union)
     both = sum(1 for h in kept if h in sa and h in sb)
     return both / len(kept)
+
+
+def containment(a: Sequence[int], b: Sequence[int], k: int = 64, min_stems: int = 8) -> float:
+    """Share of the smaller stem set found in the larger one (0 when it has < ``min_stems``).
+
+    A feed that carries only the title and first sentence of a story is *contained* in the full
+    article: its Jaccard index with it is low, its containment high. Sketches cut at ``k`` are
+    compared below the smaller of their cut-offs, where both are complete.
+    """
+    cut = min(a[-1] if len(a) >= k else 2**32, b[-1] if len(b) >= k else 2**32) if a and b else 0
+    sa = {h for h in a if h <= cut}
+    sb = {h for h in b if h <= cut}
+    if min(len(sa), len(sb)) < min_stems:
+        return 0.0
+    return len(sa & sb) / min(len(sa), len(sb))
+
+
+def text_similarity(a: Sequence[int], b: Sequence[int], k: int = 64, weight: float = 0.6) -> float:
+    """``max(jaccard, weight * containment)``: re-worded reports and lead-only copies both score."""
+    return max(jaccard(a, b, k), weight * containment(a, b, k))
