@@ -152,7 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="fail if the shipped JSON is stale")
     parser.add_argument("--report", action="store_true", help="list places without Arabic names")
     args = parser.parse_args(argv)
-    sys.path.insert(0, str(ROOT))
+    if str(ROOT) not in sys.path:  # run as a script from anywhere
+        sys.path.insert(0, str(ROOT))
     from monitor.analysis.gazetteer import GazetteerError, parse_places
 
     try:

@@ -279,6 +279,11 @@ def test_shipped_geonames_json_is_what_the_build_script_writes() -> None:
     assert (DATA / "geonames.json").read_text(encoding="utf-8") == rendered
 
 
+def test_build_script_check_passes_on_the_shipped_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _load_tool().main(["--check"]) == 0
+    assert "geonames.json is up to date" in capsys.readouterr().out
+
+
 def test_build_script_rejects_a_place_missing_from_the_csv(tmp_path: Path) -> None:
     tool = _load_tool()
     table = tool.TABLE.read_text(encoding="utf-8")
