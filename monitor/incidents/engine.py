@@ -13,10 +13,13 @@ first, any failure keeps them apart:
 
 - *time*: the report's reference time (published, else fetched) lies within ``join_window_h`` of
   the incident's reports, and when both carry an ``event_date`` they are at most
-  ``date_window_days`` apart;
-- *place*: when both name places, some pair must agree: the same admin1 with coordinates
-  within ``area_km`` (or without coordinates), or coordinates within ``border_km`` across a border
-  (Albukamal and Al-Qaim). A country- or region-level place agrees with any place of its country;
+  ``date_window_days`` apart (only reports with a publication time have a usable event date,
+  see :func:`_date_evidence`);
+- *place*: when both name places, some pair must agree: the same admin1 with coordinates within
+  ``area_km`` (or without coordinates), or coordinates within ``border_km`` across a border
+  (Albukamal and Al-Qaim). A country- or region-level place agrees with any place of its
+  country. The incident's places are those of its first report and those two reports name, so
+  one round-up article does not chain two incidents together;
 - *sides*: when both name sides, they share one; when both name attackers, they share one (a US
   strike and the militia attack it answers are two incidents, even at one place on one day).
 
@@ -221,6 +224,21 @@ def _mode_date(dates: Iterable[str]) -> date | None:
     return date.fromisoformat(min(counts, key=lambda d: (-counts[d], d))) if counts else None
 
 
+def _core_locations(inc: dict[str, Any]) -> tuple[Location, ...]:
+    """The places an incident is *at*: those of its first report and those two reports name.
+
+    A round-up article that also mentions another base joins the incident, but its extra places
+    do not pull in the reports of that other base (no chaining through one wide report).
+    """
+    named = Counter(name for rep in inc["reports"] for name in set(rep["places"]))
+    first = set(inc["reports"][0]["places"]) if inc["reports"] else set()
+    return tuple(
+        Location.model_validate(x)
+        for x in inc["locations"]
+        if x["name"] in first or named[x["name"]] >= 2
+    )
+
+
 def _date_evidence(r: _Report, inc: dict[str, Any], cfg: ClusterConfig) -> float | None:
     """Score for agreeing event dates; ``None`` when they are too far apart.
 
@@ -256,7 +274,7 @@ def _score(r: _Report, inc: dict[str, Any], cfg: ClusterConfig) -> float | None:
     dates = _date_evidence(r, inc, cfg)
     if dates is None:
         return None
-    locs = tuple(Location.model_validate(x) for x in inc["locations"])
+    locs = _core_locations(inc)
     place = _place_relation(r.locations, locs, cfg)
     if place == "conflict":
         return None
@@ -573,6 +591,7 @@ class IncidentEngine:
                 "event_date": analysis.event_date.isoformat() if analysis.event_date else None,
                 "published": r.published,
                 "casualties": [c.model_dump(mode="json") for c in analysis.casualties],
+                "places": list(dict.fromkeys(loc.name for loc in analysis.locations)),
             }
         )
         if len(inc["sketches"]) < cfg.max_sketches:

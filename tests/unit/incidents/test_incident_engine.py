@@ -13,9 +13,12 @@ from tests.unit.incidents.helpers import (
     BAGHDAD,
     BUKAMAL,
     DEIR,
+    IRGC_TARGET,
     MAYADIN,
     MILITIA_ATTACKER,
     OMAR,
+    TANF,
+    US_ATTACKER,
     US_TARGET,
     analysis,
     at,
@@ -308,3 +311,37 @@ def test_reports_beyond_the_stored_bound_still_count_their_outlet() -> None:
         6,
         6,
     )
+
+
+def test_a_round_up_article_does_not_chain_two_incidents() -> None:
+    roundup = item(
+        "marsad:5",
+        "مرصد الشرق",
+        "غارات أمريكية على الميادين وهجوم بمسيرة على قاعدة التنف",
+        "شنت طائرات أمريكية فجر السبت غارات على مواقع للحرس الثوري في الميادين، فيما استهدفت "
+        "مسيرة قاعدة التنف.",
+        at(3, 12),
+    )
+    roundup_an = analysis(
+        "marsad:5",
+        event_date=D3,
+        locations=(MAYADIN, TANF),
+        actors=(US_ATTACKER, IRGC_TARGET, MILITIA_ATTACKER, US_TARGET),
+    )
+    tanf = item(
+        "sahifa:6",
+        "صحيفة البادية",
+        "هجوم بطائرة مسيرة على قاعدة التنف",
+        "استهدفت طائرة مسيرة فجر السبت قاعدة التنف دون إصابات.",
+        at(3, 13),
+    )
+    tanf_an = analysis(
+        "sahifa:6",
+        event_date=D3,
+        locations=(TANF,),
+        actors=(MILITIA_ATTACKER, US_TARGET),
+        weapons=("drone",),
+    )
+    _, alerts = run(IncidentEngine(), [(A1, A1_AN), (roundup, roundup_an), (tanf, tanf_an)])
+    assert [(a.status, a.version) for a in alerts] == [("new", 1), ("update", 2), ("new", 1)]
+    assert alerts[1].incident_id == alerts[0].incident_id != alerts[2].incident_id
