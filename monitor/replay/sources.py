@@ -117,15 +117,22 @@ class JsonLinesSource:
     def __init__(self, paths: Sequence[Path | str], *, stdin: BinaryIO | None = None) -> None:
         self.paths = [p if p == "-" else Path(p) for p in paths]
         self._stdin = stdin
+        self._total: int | None = None
         shown = ", ".join(str(p) for p in self.paths[:3])
         more = f" (+{len(self.paths) - 3} more)" if len(self.paths) > 3 else ""
         self.description = f"JSON Lines {shown}{more}"
 
     def estimate_total(self) -> int | None:
+        """Lines in the files (one decompressing pass, cached); None when reading stdin."""
+        if self._total is None:
+            self._total = self._count_lines()
+        return self._total if self._total >= 0 else None
+
+    def _count_lines(self) -> int:
         total = 0
         for path in self.paths:
             if path == "-":
-                return None
+                return -1
             assert isinstance(path, Path)
             try:
                 with _open_binary(path) as fh:
