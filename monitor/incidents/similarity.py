@@ -2,9 +2,10 @@
 
 Re-worded reports of one strike share their content words (the base, the militia, the weapon,
 "غارات", "مسيرة"), but Arabic glues conjunctions, prepositions and the article to them
-("وبالقاعدة", "للميليشيات"). So words are normalised (diacritics and tatweel removed, alef/ya/ta
-marbuta forms folded, Arabic-Indic digits to ASCII), the common clitic prefixes are stripped, stop
-words dropped, and the remaining stems hashed (BLAKE2b, stable across processes, unlike ``hash``).
+("وبالقاعدة", "للميليشيات"). So words are normalised (:func:`monitor.text.normalise`:
+diacritics and tatweel removed, alef/ya/ta marbuta forms folded, Arabic-Indic digits to ASCII),
+the common clitic prefixes are stripped, stop words dropped, and the remaining stems hashed
+(BLAKE2b, stable across processes, unlike ``hash``).
 
 A report keeps only the ``k`` smallest hashes (a bottom-k MinHash sketch): small to store in the
 incident state, and for titles plus leads (40-80 stems) usually the whole set, so the estimate is
@@ -22,26 +23,10 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 
-__all__ = ["containment", "jaccard", "normalise", "sketch", "stems", "text_similarity"]
+from monitor.text import normalise
 
-_DIACRITICS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_FOLD = str.maketrans(
-    {
-        "أ": "ا",
-        "إ": "ا",
-        "آ": "ا",
-        "ٱ": "ا",
-        "ى": "ي",
-        "ة": "ه",
-        "ؤ": "و",
-        "ئ": "ي",
-        "گ": "ك",
-        "ک": "ك",
-        "ی": "ي",
-        **{chr(0x0660 + i): str(i) for i in range(10)},
-        **{chr(0x06F0 + i): str(i) for i in range(10)},
-    }
-)
+__all__ = ["containment", "jaccard", "sketch", "stems", "text_similarity"]
+
 _WORD = re.compile(r"[0-9a-z\u0621-\u064a]+")
 # Longest first: "وبال" before "بال" before "ال".
 _PREFIXES = ("وبال", "وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ف", "ل")
@@ -52,11 +37,6 @@ _STOP_WORDS = """
     اليوم امس مساء صباح فجر ليل ليله يوم اول
     الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت هو هي هم انه انها ايضا فيما وذلك
     """.split()  # noqa: SIM905 - a word list reads better as text
-
-
-def normalise(text: str) -> str:
-    """Fold the spelling variants that outlets use for the same word (lower-cased)."""
-    return _DIACRITICS.sub("", text).translate(_FOLD).lower()
 
 
 _STOP = frozenset(normalise(w) for w in _STOP_WORDS)
