@@ -11,6 +11,7 @@ import asyncio
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -300,3 +301,45 @@ async def test_webhook_does_not_retry_a_rejected_request(
     assert len(endpoint.requests) == 1 and sink.dead_lettered == 1
     (letter,) = await read_all(settings, settings.topics.deadletter, expect=1)
     assert DeadLetter.model_validate_json(letter).reason == "webhook_rejected"
+
+
+async def test_webhook_command_delivers_and_stops_cleanly_on_sigint(
+    settings: Settings, endpoint: Endpoint
+) -> None:
+    alert = make_alerts()[0]
+    await produce(settings, [alert])
+    env = {
+        **os.environ,
+        "MARSAD_KAFKA_BOOTSTRAP": settings.kafka_bootstrap or "",
+        "MARSAD_TOPIC_PREFIX": settings.topic_prefix,
+        "MARSAD_WORKER_GROUP": settings.worker_group,
+        "MARSAD_METRICS_PORT": "0",
+    }
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "monitor.cli",
+        "alerts",
+        "webhook",
+        "--url",
+        endpoint.url,
+        "--format",
+        "slack",
+        "--from-beginning",
+        env=env,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 40
+        while not endpoint.requests and time.monotonic() < deadline:  # noqa: ASYNC110
+            await asyncio.sleep(0.2)
+        assert len(endpoint.requests) == 1
+        proc.send_signal(signal.SIGINT)
+        _, err = await asyncio.wait_for(proc.communicate(), timeout=30)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    assert proc.returncode == 0, err.decode()
+    assert "webhook stopped: 1 delivered, 0 dead-lettered" in err.decode()
+    assert orjson.loads(endpoint.requests[0][2])["text"].startswith("🟠 HIGH · new v1")
