@@ -220,6 +220,44 @@ def test_required_names_resolve_to_their_admin1(
     assert {place.admin1 for place in by_name[name]} == {admin1}
 
 
+# The hand-placed sites the product is about, with the kind and admin1 alerts must show.
+SITES = {
+    "base-al-tanf": ("base", "SY-HI"),
+    "base-al-omar": ("base", "SY-DY"),
+    "field-al-omar": ("oil_field", "SY-DY"),
+    "field-conoco": ("gas_field", "SY-DY"),
+    "base-conoco": ("base", "SY-DY"),
+    "base-green-village": ("base", "SY-DY"),
+    "base-kharab-al-jir": ("base", "SY-HA"),
+    "base-al-shaddadi": ("base", "SY-HA"),
+    "base-tal-baydar": ("base", "SY-HA"),
+    "base-qasrak": ("base", "SY-HA"),
+    "airport-hamdan": ("airport", "SY-DY"),
+    "airport-deir-ez-zor": ("airport", "SY-DY"),
+    "field-al-tanak": ("oil_field", "SY-DY"),
+    "field-jafra": ("oil_field", "SY-DY"),
+    "crossing-al-bukamal-al-qaim": ("border_crossing", "SY-DY"),
+    "crossing-al-yarubiyah-rabia": ("border_crossing", "SY-HA"),
+    "crossing-semalka": ("border_crossing", "SY-HA"),
+    "crossing-rukban": ("border_crossing", "SY-HI"),
+    "crossing-al-tanf-al-waleed": ("border_crossing", "SY-HI"),
+    "base-ain-al-asad": ("base", "IQ-AN"),
+    "iq-jurf-al-sakhar": ("town", "IQ-BB"),
+    "base-tower-22": ("base", "JO-MA"),
+    "region-syrian-badia": ("region", None),
+    "region-east-euphrates": ("region", "SY-DY"),
+}
+
+
+@pytest.mark.parametrize(("key", "expected"), sorted(SITES.items()))
+def test_sites_have_their_kind_admin1_and_a_source(
+    places: tuple[Place, ...], key: str, expected: tuple[str, str | None]
+) -> None:
+    place = next(p for p in places if p.key == key)
+    assert (place.kind, place.admin1) == expected
+    assert place.source
+
+
 def _fold(name: str) -> str:
     """The spelling differences any matcher folds away: marks, tatweel, hamza, taa/alef maqsura."""
     name = re.sub(r"[\u064B-\u0652\u0670\u0640]", "", name)
