@@ -17,7 +17,7 @@ from typing import Any
 
 from monitor.models import Alert
 
-__all__ = ["format_alert", "rtl", "slack_payload"]
+__all__ = ["format_alert", "isolate_arabic", "rtl", "slack_payload"]
 
 RLI, PDI = "\u2067", "\u2069"
 _BIDI_CONTROLS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
@@ -28,6 +28,19 @@ _SEVERITY_MARK = {"critical": "🔴", "high": "🟠", "medium": "🟡", "low": "
 def rtl(text: str) -> str:
     """``text`` without bidi controls, isolated as right-to-left."""
     return f"{RLI}{_BIDI_CONTROLS.sub('', ' '.join(text.split()))}{PDI}"
+
+
+_AR = "\u0600-\u06ff\u0750-\u077f"
+_ARABIC_RUN = re.compile(f"[{_AR}](?:[{_AR}\\s]*[{_AR}])?")
+
+
+def isolate_arabic(text: str) -> str:
+    """Isolate every Arabic run inside a left-to-right line (outlet names in ``changes``).
+
+    >>> isolate_arabic("new_outlet: موقع الفرات") == f"new_outlet: {RLI}موقع الفرات{PDI}"
+    True
+    """
+    return _ARABIC_RUN.sub(lambda m: f"{RLI}{m.group(0)}{PDI}", _BIDI_CONTROLS.sub("", text))
 
 
 def _places(alert: Alert) -> str:
@@ -64,7 +77,7 @@ def format_alert(alert: Alert) -> str:
         f"reports: {len(alert.reports)} from {outlets} outlet(s)",
     ]
     if alert.status == "update" and alert.changes:
-        lines.append(f"  changes: {'; '.join(alert.changes)}")
+        lines.append(f"  changes: {isolate_arabic('; '.join(alert.changes))}")
     return "\n".join(lines)
 
 
@@ -90,7 +103,8 @@ def slack_payload(alert: Alert) -> dict[str, Any]:
     ]
     context = []
     if alert.status == "update" and alert.changes:
-        context.append({"type": "mrkdwn", "text": "changes: " + "; ".join(alert.changes)})
+        changes = isolate_arabic("; ".join(alert.changes))
+        context.append({"type": "mrkdwn", "text": f"changes: {changes}"})
     if links:
         context.append({"type": "mrkdwn", "text": links})
     if context:

@@ -38,7 +38,9 @@ def test_format_alert_is_readable() -> None:
     assert lines[2] == f"  {update.summary_en}"
     assert "places: Al-Mayadin (SY-DY) | casualties: 6-9 Iran-aligned killed" in lines[3]
     assert "reports: 2 from 2 outlet(s)" in lines[3]
-    assert lines[4].startswith("  changes: casualties: killed (iran_aligned) 6 -> 6-9")
+    assert lines[4] == (
+        f"  changes: casualties: killed (iran_aligned) 6 -> 6-9; new_outlet: {RLI}موقع الفرات{PDI}"
+    )
     assert "changes" not in format_alert(new)
 
 
