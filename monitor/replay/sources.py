@@ -381,6 +381,7 @@ class KafkaTopicSource:
         self.started_at = started_at
         self._idle_ms = idle_ms
         self._total: int | None = None
+        self._read = 0
         self.description = (
             f"kafka:{topic}"
             + (f" since {since:%Y-%m-%dT%H:%M:%SZ}" if since else "")
@@ -388,16 +389,24 @@ class KafkaTopicSource:
         )
 
     def estimate_total(self) -> int | None:
-        return self._total  # known once records() has resolved offsets
+        # Known once records() has resolved offsets; brokers with loose high watermarks (Tansu)
+        # under-report it, and an estimate already passed is no estimate.
+        if self._total is None or self._total < self._read:
+            return None
+        return self._total
 
     async def records(self) -> AsyncIterator[Record]:
         async for _key, value, where in self.raw_records():
+            self._read += 1
+            if value is None:
+                yield SourceError(where, "empty_record", "record has no value (tombstone)")
+                continue
             try:
                 yield loads_news_item(value)
             except RecordError as exc:
                 yield SourceError(where, exc.reason, exc.detail)
 
-    async def raw_records(self) -> AsyncIterator[tuple[bytes | None, bytes, str]]:
+    async def raw_records(self) -> AsyncIterator[tuple[bytes | None, bytes | None, str]]:
         """(key, value, ``topic[partition]@offset``) of every record in the range."""
         from aiokafka import AIOKafkaConsumer, TopicPartition
 
