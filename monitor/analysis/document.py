@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from monitor.models import TextField
-from monitor.text.matcher import Hit
 from monitor.text.normalise import NormalisedText
 
 __all__ = ["Field", "Mention", "Sentence", "split_field"]
@@ -71,6 +70,22 @@ class Sentence:
         return " ".join(self.field.tokens[self.t0 : self.t1])
 
 
+_NONE: set[str] = set()  # shared, never mutated: tokens without cue classes
+_KEEP_IN_ACTOR = frozenset({"report", "by", "claim"})
+
+
+def _leftmost_longest(ms: list[Mention]) -> list[Mention]:
+    """Non-overlapping mentions, preferring the earliest start, then the longest."""
+    ms.sort(key=lambda m: (m.t0, -m.t1))
+    out: list[Mention] = []
+    last = -1
+    for m in ms:
+        if m.t0 >= last:
+            out.append(m)
+            last = m.t1
+    return out
+
+
 _CLITIC_TOKENS = frozenset({"و", "ف", "ب", "ل", "ك", "لل", "بال", "وال", "فال", "وب", "ول", "فب"})
 
 
@@ -94,7 +109,7 @@ def joined_tokens(tokens: list[str]) -> tuple[str, list[int]]:
 def split_field(
     name: TextField,
     norm: NormalisedText,
-    find: Callable[[str], list[tuple[str, Hit[Any]]]],
+    find: Callable[[str], list[tuple[int, int, tuple[str, Any]]]],
     first_index: int,
 ) -> tuple[Field, list[Sentence]]:
     """Tokenise the normalised field, match phrases, attach hits to tokens, cut into sentences."""
@@ -102,22 +117,37 @@ def split_field(
     spans = [(m.start(), m.end()) for m in _TOKEN.finditer(t)]
     tokens = [t[a:b] for a, b in spans]
     starts = [a for a, _ in spans]
-    fld = Field(name, norm, tokens, starts, [set() for _ in tokens], [False] * len(tokens))
+    fld = Field(name, norm, tokens, starts, [_NONE] * len(tokens), [False] * len(tokens))
     joined, jstarts = joined_tokens(tokens)
-    for layer, hit in find(joined):
-        t0 = bisect_right(jstarts, hit.start) - 1
-        t1 = bisect_left(jstarts, hit.end)
-        if t0 < 0 or t1 <= t0:
-            continue
-        fld.mentions.append(Mention(layer, hit.payload, t0, t1, spans[t0][0], spans[t1 - 1][1]))
-    for m in fld.mentions:
+    raw: dict[str, list[Mention]] = {}
+    for ws, we, (layer, value) in find(joined):
+        t0 = bisect_right(jstarts, ws) - 1
+        t1 = bisect_left(jstarts, we)
+        raw.setdefault(layer, []).append(
+            Mention(layer, value, t0, t1, spans[t0][0], spans[t1 - 1][1])
+        )
+    mentions: list[Mention] = []
+    for layer, ms in raw.items():
+        if layer == "cue":
+            mentions.extend(ms)  # several classes may share a word (قصف: event, attack noun)
+        else:
+            mentions.extend(_leftmost_longest(ms))
+    actor_at = fld.actor_at
+    for m in mentions:
         if m.layer == "actor":
             for k in range(m.t0, m.t1):
-                fld.actor_at[k] = True
-    for m in fld.mentions:
+                actor_at[k] = True
+    cls_at = fld.cls_at
+    for m in mentions:
         if m.layer == "cue":
+            # a cue word inside an actor's name is part of the name (تنظيم القاعدة is no base)
+            if actor_at[m.t0] and actor_at[m.t1 - 1] and m.value not in _KEEP_IN_ACTOR:
+                continue
             for k in range(m.t0, m.t1):
-                fld.cls_at[k].add(m.value)
+                if cls_at[k] is _NONE:
+                    cls_at[k] = set()
+                cls_at[k].add(m.value)
+        fld.mentions.append(m)
     # sentence boundaries in token indices
     cuts = [bisect_right(starts, m.start()) for m in _SENTENCE_END.finditer(t)]
     bounds: list[tuple[int, int]] = []

@@ -142,43 +142,26 @@ class Analyzer:
             rows.append((phrase, ("foreign", country), "infl"))
         for phrase in lex.syria:
             rows.append((phrase, ("syria", "SY"), "infl"))
+        for group in (lex.killed, lex.wounded):
+            for words in group.values():
+                rows.extend((w, ("cue", "cas"), "pron") for w in words)
+        # The gate: every confrontation frame needs US/coalition forces or one of their sites, so
+        # an item naming neither is irrelevant without reading it further (most of a news stream).
+        gate = [(p, True) for p, e in lex.actors if e.side == US]
+        gate += [(p, True) for p in lex.us_sites]
+        self._gate: PhraseMatcher[bool] = PhraseMatcher(gate, policy="infl")
         self.places = tuple(gazetteer)
         for place in self.places:
             context = set(getattr(place, "needs_context", ()) or ())
             for name in place.names_ar:
+                if len(_core(fold(name)).replace(" ", "")) < 3:
+                    continue  # two letters match inside too many words to be a place name
                 rows.append((name, ("place", _place_payload(place, name in context)), "none"))
         self._matcher: PhraseMatcher[tuple[str, Any]] = PhraseMatcher(rows)
 
     # ------------------------------------------------------------------ reading
-    def _hits(self, text: str) -> list[tuple[str, Hit[Any]]]:
-        by_layer: dict[str, list[Hit[Any]]] = {}
-        for h in self._matcher.find(text):
-            layer, value = h.payload
-            by_layer.setdefault(layer, []).append(
-                Hit(h.start, h.end, h.core_start, value, h.text, h.prefix, h.suffix)
-            )
-        out: list[tuple[str, Hit[Any]]] = []
-        actors = leftmost_longest(by_layer.get("actor", []))
-        # a cue inside an actor phrase is part of the name (تنظيم القاعدة is not a base)
-        taken = [(h.start, h.end) for h in actors]
-        for layer, hits in by_layer.items():
-            if layer == "actor":
-                out.extend(("actor", h) for h in actors)
-                continue
-            if layer in ("cue", "weapon"):
-                kept: list[Hit[Any]] = []
-                # several classes may share a word (قصف is an event and an attack noun)
-                for h in hits:
-                    if any(a <= h.start and h.end <= b for a, b in taken) and layer == "cue":
-                        if h.payload not in ("report", "by", "claim"):
-                            continue
-                    kept.append(h)
-                if layer == "weapon":
-                    kept = leftmost_longest(kept)
-                out.extend((layer, h) for h in kept)
-                continue
-            out.extend((layer, h) for h in leftmost_longest(hits))
-        return out
+    def _hits(self, text: str) -> list[tuple[int, int, tuple[str, Any]]]:
+        return self._matcher.find_words(text)
 
     def _read(self, item: NewsItem) -> tuple[list[Field], list[Sentence]]:
         fields: list[Field] = []
@@ -202,13 +185,20 @@ class Analyzer:
     def analyse(self, item: NewsItem) -> Analysis:
         """Relevance and facts for one item. Pure: the same item gives the same Analysis."""
         text = " ".join(t for t in (item.title, item.summary, item.body) if t)
-        lang = (item.lang or "").lower()
-        if (lang and not lang.startswith("ar") and not is_arabic(text)) or not is_arabic(text):
+        if not is_arabic(text):
             return Analysis(
                 item_id=item.item_id,
                 relevant=False,
                 score=0.0,
                 flags=("not_arabic",),
+                engine_version=ENGINE_VERSION,
+            )
+        if not self._gate.find(fold(text)):
+            return Analysis(
+                item_id=item.item_id,
+                relevant=False,
+                score=0.0,
+                flags=("no_us_coalition",),
                 engine_version=ENGINE_VERSION,
             )
         _, sentences = self._read(item)
@@ -457,7 +447,7 @@ class Analyzer:
         out: dict[tuple[str, int], Casualty] = {}
         body = sum(len(s.field.norm.text) for s in sentences if s.field.name != "title")
         for s, fr in zip(sentences, frames, strict=True):
-            if fr.void:
+            if fr.void or "cas" not in fr.classes:
                 continue
             if s.field.name == "title" and body >= _SHORT_BODY:
                 continue  # a full text states its own figures; a headline may round or update

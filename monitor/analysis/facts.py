@@ -42,24 +42,41 @@ def _phrase_at(tokens: list[str], i: int, phrases: frozenset[str]) -> int:
     return 0
 
 
+_INDEX: dict[int, dict[tuple[str, str], CasualtyKind]] = {}
+
+
+def _index(lex: Lexicon) -> dict[tuple[str, str], CasualtyKind]:
+    """(part, token as written, clitics included) -> kind; built once per lexicon."""
+    found = _INDEX.get(id(lex))
+    if found is not None:
+        return found
+    table: dict[tuple[str, str], CasualtyKind] = {}
+    kind: CasualtyKind
+    for kind, group in (("killed", lex.killed), ("wounded", lex.wounded)):
+        for part, words in group.items():
+            for w in words:
+                for p in ("", *_CLITICS):
+                    table.setdefault((part, p + w), kind)
+    for w in lex.casualty_words["toll"]:
+        for p in ("", *_CLITICS):
+            table.setdefault(("toll", p + w), "killed")
+    _INDEX[id(lex)] = table
+    return table
+
+
 def _kind_of(word: str, lex: Lexicon, part: str) -> CasualtyKind | None:
-    if word in lex.killed[part]:
-        return "killed"
-    if word in lex.wounded[part]:
-        return "wounded"
-    return None
+    return _index(lex).get((part, word))
 
 
 def read_casualties(tokens: list[str], t0: int, t1: int, lex: Lexicon) -> list[CasualtyFact]:
     """Casualty counts stated in ``tokens[t0:t1]`` (one sentence)."""
-    w = lex.casualty_words
+    index = _index(lex)
     out: list[CasualtyFact] = []
     used_until = t0
     i = t0
     while i < t1:
         tok = tokens[i]
-        b = bare(tok)
-        trig = _kind_of(tok, lex, "triggers") or _kind_of(b, lex, "triggers")
+        trig = _kind_of(tok, lex, "triggers")
         if trig is not None and i >= used_until:
             fact = _after_trigger(tokens, i, t1, trig, lex)
             if fact is not None:
@@ -68,7 +85,7 @@ def read_casualties(tokens: list[str], t0: int, t1: int, lex: Lexicon) -> list[C
                 i = fact.t1
                 continue
         # toll: "ارتفاع حصيله القتلي ... الي 19"
-        if b in w["toll"] and i >= used_until:
+        if i >= used_until and ("toll", tok) in index:
             fact = _toll(tokens, i, t1, lex)
             if fact is not None:
                 out.append(fact)
@@ -76,7 +93,7 @@ def read_casualties(tokens: list[str], t0: int, t1: int, lex: Lexicon) -> list[C
                 i = fact.t1
                 continue
         # count first: "19 قتيلا", "سبعه عناصر ... قتلوا"
-        num = read_number(tokens, i) if i >= used_until else None
+        num = read_number(tokens, i) if i >= used_until and _numeric(tok) else None
         if num is not None:
             value, n = num
             fact = _count_first(tokens, i, n, value, t1, lex)
@@ -87,6 +104,18 @@ def read_casualties(tokens: list[str], t0: int, t1: int, lex: Lexicon) -> list[C
                 continue
         i += 1
     return out
+
+
+_NUMBER_START = frozenset(
+    ["واحد", "اثن", "ثلاث", "اربع", "خمس", "ست", "سبع", "ثمان", "تسع", "عشر", "مئ", "مائ", "الف", "احد"]
+)
+
+
+def _numeric(tok: str) -> bool:
+    """Cheap test: could a number start at this token?"""
+    return tok[0].isdigit() or tok[:2] in _NUMBER_START or tok[:3] in _NUMBER_START or (
+        tok[:4] in _NUMBER_START
+    )
 
 
 def _qualifier(tokens: list[str], i: int, lo: int, lex: Lexicon) -> tuple[Qualifier | None, int]:

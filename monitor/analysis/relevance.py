@@ -37,6 +37,7 @@ OTHER_ATTACKERS = frozenset({US, "israel", "turkey", "russia", "isis", "sdf", GO
 
 # A sentence whose targets include these is not about an attack on US forces.
 _HOSTILE = frozenset({IRAN, GOV, GOVMIL, "isis", "other"})
+_HEDGE_ONLY = {"hedge"}
 _TARGET_PREPS = frozenset({"علي", "ضد", "نحو", "باتجاه", "بحق", "تجاه", "لاستهداف"})
 # Tokens that do not break the link between a noun and the actor that qualifies it.
 _FILLER = frozenset(
@@ -155,8 +156,8 @@ def _role(s: Sentence, m: Mention, attacker_before: int) -> str:
     while k >= s.t0 and dist < 6:
         tok = toks[k]
         cls = cls_at[k] if not actor_at[k] else set()
-        if tok in _FILLER and not cls:
-            k -= 1
+        if (tok in _FILLER and not cls) or cls == _HEDGE_ONLY:
+            k -= 1  # "طائرات مجهولة يرجح أنها تابعة للتحالف": the hedge sits between
             continue
         dist += 1
         if cls & {"media", "source_prep"} and dist <= 3:
@@ -225,6 +226,20 @@ def read_frame(s: Sentence) -> Frame:
         key = _side_key(entry)
         toks = s.field.tokens
         if (
+            prev_actor is not None
+            and _side_key(prev_actor.value) == GENERIC
+            and key != GENERIC
+            and m.t0 - prev_actor.t1 <= 1
+            and not toks[m.t0].startswith("و")
+        ):
+            # "ميليشيات موالية لإيران", "فصائل إيرانية": the qualifier gives the group its side
+            role = prev_role
+            for table in (fr.attackers, fr.targets, fr.sources, fr.mentioned):
+                if GENERIC in table and prev_actor in table[GENERIC]:
+                    table[GENERIC].remove(prev_actor)
+                    if not table[GENERIC]:
+                        del table[GENERIC]
+        elif (
             prev_actor is not None
             and prev_actor.t1 == m.t0
             and toks[m.t0].startswith("و")

@@ -10,7 +10,7 @@ _ARABIC = re.compile(r"[\u0621-\u064a\u0671-\u06d3\u0750-\u077f]")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-def arabic_ratio(text: str, sample: int = 2000) -> float:
+def arabic_ratio(text: str, sample: int = 600) -> float:
     """Share of Arabic letters among the letters of the first ``sample`` characters."""
     head = text[:sample]
     letters = len(_LETTER.findall(head))

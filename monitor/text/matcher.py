@@ -138,6 +138,11 @@ class PhraseMatcher(Generic[P]):
                     table.setdefault(stem, []).append(_Entry(payload, _TAA_ENDINGS, len(stem)))
                     bare = variant[:-1]  # feminine plural: غارة -> غارات، غاراتها
                     table.setdefault(bare, []).append(_Entry(payload, _TAA_PLURAL, len(bare)))
+                elif variant.endswith("ا") and pol != "none" and len(variant) > 3:
+                    plural = variant + "ت"  # ميليشيا -> ميليشيات، ميليشياتها
+                    table.setdefault(plural, []).append(
+                        _Entry(payload, SUFFIXES["pron"], len(plural))
+                    )
         for key, entries in table.items():
             self._automaton.add_word(key, (key, tuple(entries)))
         self.size = len(table)
@@ -172,6 +177,30 @@ class PhraseMatcher(Generic[P]):
                     hits.append(Hit(ws, we, start, entry.payload, text[ws:we], prefix, suffix))
         hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
         return hits
+
+    def find_words(self, text: str) -> list[tuple[int, int, P]]:
+        """Fast path for text whose words are separated by single spaces (tokens joined by
+        ``" "``): accepted hits as ``(word_start, word_end, payload)``, unsorted."""
+        if not self.size:
+            return []
+        out: list[tuple[int, int, P]] = []
+        rfind, find = text.rfind, text.find
+        n = len(text)
+        prefixes = PREFIXES
+        for end_idx, (key, entries) in self._automaton.iter(text):
+            end = end_idx + 1
+            start = end - len(key)
+            ws = rfind(" ", 0, start) + 1
+            if ws != start and text[ws:start] not in prefixes:
+                continue
+            we = find(" ", end)
+            if we < 0:
+                we = n
+            suffix = text[end:we] if we != end else ""
+            for entry in entries:
+                if suffix in entry.policy:
+                    out.append((ws, we, entry.payload))
+        return out
 
 
 def leftmost_longest(hits: list[Hit[P]]) -> list[Hit[P]]:

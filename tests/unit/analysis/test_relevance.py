@@ -1,0 +1,163 @@
+"""Relevance that reads attribution: who acted against whom, where. Sentences written for these
+tests; each family has positives and negatives."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.analysis.helpers import run, sides
+
+POSITIVE = {
+    "us_air_strike_adjective": "شنت مقاتلات أميركية فجر اليوم سلسلة غارات على مواقع تابعة "
+    "لميليشيات موالية لإيران في محيط مدينة الميادين بريف دير الزور الشرقي.",
+    "claimed_drone_attack_on_base": "أعلنت فصائل المقاومة الإسلامية في العراق أنها استهدفت "
+    "قاعدة الشدادي الأمريكية جنوبي الحسكة بطائرة مسيرة.",
+    "us_statement_on_strikes": "قالت القيادة المركزية الأمريكية إن قواتها نفذت ضربات دقيقة ضد "
+    "منشآت يستخدمها الحرس الثوري الإيراني في شرق سوريا.",
+    "passive_attack_on_coalition_base": "تعرضت قاعدة خراب الجير التابعة للتحالف الدولي بريف "
+    "الحسكة لهجوم بقذائف الهاون صباح اليوم.",
+    "strike_on_kataib_hezbollah_at_border": "استهدفت غارة أمريكية شحنة أسلحة لكتائب حزب الله "
+    "قرب مدينة البوكمال على الحدود السورية العراقية.",
+    "verb_subject_object": "قصفت الطائرات الأمريكية مستودعات للحرس الثوري في بادية البوكمال "
+    "ليل الخميس.",
+    "militia_rockets_subject_first": "الميليشيات الإيرانية تقصف قاعدة حقل العمر بالصواريخ.",
+    "headline_without_verb": "غارات أمريكية على مقرات لحركة النجباء في ريف دير الزور",
+}
+
+NEGATIVE = {
+    "israeli_strike_on_militias": "شن الطيران الإسرائيلي غارات على مواقع للحرس الثوري الإيراني "
+    "وميليشيات موالية لإيران في محيط مدينة دير الزور.",
+    "coalition_against_isis": "نفذ التحالف الدولي غارات على مخابئ لتنظيم داعش في بادية الميادين، "
+    "ما أدى إلى مقتل أربعة عناصر من التنظيم.",
+    "us_strike_in_iraq_only": "استهدفت طائرة مسيرة أمريكية سيارة تقل قياديين في كتائب حزب الله "
+    "في العاصمة العراقية بغداد.",
+    "saudi_led_coalition_yemen": "شن طيران التحالف العربي غارات على مواقع لجماعة الحوثي في "
+    "محافظة مأرب اليمنية.",
+    "turkish_drone_on_sdf": "قتل عنصران من قوات سوريا الديمقراطية بقصف مسيرة تركية قرب "
+    "القامشلي.",
+    "russian_strikes": "قصفت الطائرات الحربية الروسية مواقع لفصائل المعارضة في ريف إدلب "
+    "الجنوبي.",
+    "threat_only": "هددت فصائل عراقية موالية لإيران باستهداف القواعد الأمريكية في سوريا إذا "
+    "استمر التصعيد في المنطقة.",
+    "hedged_israeli": "استهدفت غارات جوية يرجح أنها إسرائيلية مواقع لميليشيات مدعومة من إيران "
+    "قرب البوكمال.",
+    "politics": "بحث وزير الخارجية الأمريكي مع نظيره العراقي في بغداد ملف الفصائل المسلحة "
+    "الموالية لإيران وسبل خفض التوتر.",
+    "us_strike_on_iran_itself": "قصفت القاذفات الأمريكية منشآت نووية في أصفهان وفوردو داخل "
+    "إيران.",
+    "economy": "ارتفعت أسعار الوقود في دير الزور بعد تراجع الإنتاج في حقل العمر.",
+    "accusation_only": "تتهم واشنطن طهران بتسليح الفصائل التي تهاجم قواتها في المنطقة.",
+}
+
+
+@pytest.mark.parametrize("name", sorted(POSITIVE))
+def test_positive(name: str) -> None:
+    a = run(POSITIVE[name])
+    assert a.relevant, (name, a.flags)
+    assert {"us_coalition", "iran_aligned"} <= sides(a)
+    assert 0.5 <= a.score <= 1.0
+
+
+@pytest.mark.parametrize("name", sorted(NEGATIVE))
+def test_negative(name: str) -> None:
+    a = run(NEGATIVE[name])
+    assert not a.relevant, (name, a.actors)
+    assert a.score < 0.5
+
+
+def test_denial_in_the_lead_is_not_an_incident() -> None:
+    a = run(
+        "نفى مصدر في التحالف الدولي تعرض قاعدة حقل العمر لأي هجوم خلال الليلة الماضية. "
+        "وقال إن الأصوات التي سمعها السكان ناجمة عن تفجير ذخائر قديمة."
+    )
+    assert not a.relevant
+    assert "denial" in a.flags
+    assert any(e.kind == "denial" for e in a.evidence)
+
+
+def test_la_sihha_denial() -> None:
+    a = run("لا صحة للأنباء عن استهداف القوات الأمريكية في قاعدة التنف بطائرات مسيرة.")
+    assert not a.relevant
+
+
+def test_unattributed_attack_on_us_base_is_hedged() -> None:
+    a = run(
+        "سقطت ثلاثة صواريخ داخل القاعدة الأمريكية في حقل كونيكو بريف دير الزور مساء أمس، "
+        "ولم تتبن أي جهة الهجوم."
+    )
+    assert a.relevant and a.hedged
+    assert "hedged" in a.flags
+    assert a.score < 0.7
+
+
+def test_hedged_us_attribution() -> None:
+    a = run(
+        "قصفت طائرات مجهولة يرجح أنها تابعة للتحالف الدولي مواقع لميليشيا فاطميون في مدينة "
+        "البوكمال."
+    )
+    assert a.relevant and a.hedged
+
+
+def test_us_shootdown_near_tanf() -> None:
+    a = run("أسقطت القوات الأمريكية طائرة مسيرة كانت تقترب من قاعدة التنف قرب المثلث الحدودي.")
+    assert a.relevant
+    assert "Air/drone strike" in a.event_types
+
+
+def test_background_paragraph_alone_is_not_an_incident() -> None:
+    a = run(
+        "افتتحت المحافظة سوقا جديدة للخضار في مدينة الميادين. "
+        "وكانت القوات الأمريكية قد قصفت في العام الماضي مواقع للميليشيات الإيرانية في البوكمال."
+    )
+    assert not a.relevant
+    assert "background_only" in a.flags
+
+
+def test_background_after_an_incident_does_not_add_facts() -> None:
+    a = run(
+        "استهدفت مسيرة قاعدة حقل العمر الأمريكية بريف دير الزور فجر اليوم. "
+        "يشار إلى أن القواعد الأمريكية في سوريا تتعرض من حين لآخر لهجمات بالصواريخ وقذائف "
+        "الهاون."
+    )
+    assert a.relevant
+    assert a.event_types == ("Air/drone strike",)
+
+
+def test_media_outlet_nationality_is_not_a_party() -> None:
+    a = run(
+        "قالت وكالة سبوتنيك الروسية إن طائرات مسيرة هاجمت القاعدة الأمريكية في حقل العمر "
+        "النفطي شرقي سوريا."
+    )
+    assert a.relevant
+    assert "russia" not in sides(a)
+
+
+def test_us_strike_on_pro_government_militia() -> None:
+    a = run(
+        "قصفت طائرات التحالف الدولي رتلا لميليشيا موالية للنظام كان يتقدم نحو منطقة التنف."
+    )
+    assert a.relevant
+    assert {"us_coalition", "syrian_government"} <= sides(a)
+
+
+def test_not_arabic() -> None:
+    from tests.unit.analysis.helpers import analyzer, item
+
+    a = analyzer().analyse(item("US strikes hit Iran-backed militias near Al-Bukamal.", lang="en"))
+    assert not a.relevant and a.flags == ("not_arabic",)
+
+
+def test_evidence_spans_index_the_original_text() -> None:
+    title = "غاراتٌ أمريكيّةٌ على مواقعَ للميليشياتِ الإيرانيّةِ في البوكمال"
+    a = run("", title=title)
+    assert a.relevant
+    assert a.evidence
+    for e in a.evidence:
+        assert e.field == "title"
+        assert title[e.start : e.end] == e.phrase
+    assert any(e.phrase.startswith("أمريكيّة") for e in a.evidence)
+
+
+def test_deterministic() -> None:
+    body = POSITIVE["us_air_strike_adjective"]
+    assert run(body) == run(body)
