@@ -90,6 +90,7 @@ __all__ = ["STATE_VERSION", "ClusterConfig", "IncidentEngine"]
 STATE_VERSION = 1
 _SIDE_ORDER: tuple[str, ...] = get_args(Side)
 _BROAD_KINDS = frozenset({"region", "governorate", "country"})
+_FUTURE_SLACK = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -165,10 +166,20 @@ class _Report:
     sketch: tuple[int, ...]
 
 
+def _reference(item: NewsItem) -> datetime:
+    """The item's time for clustering and eviction: published, else fetched.
+
+    A publication time more than a day after the fetch is a feed's error (a wrong year, a local
+    time marked UTC...); trusted, it would evict every live incident of the key. The fetch time
+    stands in for it.
+    """
+    return min(item.reference_time, item.fetched_at + _FUTURE_SLACK)
+
+
 def _report_of(item: NewsItem, analysis: Analysis, cfg: ClusterConfig) -> _Report:
     lead = " ".join(t for t in (item.title, item.summary, item.body[: cfg.lead_chars]) if t)
     return _Report(
-        ref=item.reference_time,
+        ref=_reference(item),
         event_date=analysis.event_date,
         published=item.published_at is not None,
         locations=analysis.locations,
@@ -521,7 +532,7 @@ class IncidentEngine:
             return unchanged, []
 
         cfg = self.config
-        ref = item.reference_time
+        ref = _reference(item)
         newest = max(ref, _dt(data["newest"])) if data["newest"] else ref
         data["newest"] = _iso(newest)
         self._evict(data, newest - timedelta(hours=cfg.evict_after_h))
@@ -552,8 +563,8 @@ class IncidentEngine:
             "incident_id": f"inc-{day:%Y%m%d}-{digest}",
             "version": 0,
             "emitted": None,
-            "first_seen": _iso(item.reference_time),
-            "last_seen": _iso(item.reference_time),
+            "first_seen": _iso(_reference(item)),
+            "last_seen": _iso(_reference(item)),
             "headline": "",
             "headline_is_title": False,
             "items": [],

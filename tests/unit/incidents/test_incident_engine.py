@@ -345,3 +345,20 @@ def test_a_round_up_article_does_not_chain_two_incidents() -> None:
     _, alerts = run(IncidentEngine(), [(A1, A1_AN), (roundup, roundup_an), (tanf, tanf_an)])
     assert [(a.status, a.version) for a in alerts] == [("new", 1), ("update", 2), ("new", 1)]
     assert alerts[1].incident_id == alerts[0].incident_id != alerts[2].incident_id
+
+
+def test_a_wrong_future_date_does_not_evict_live_incidents() -> None:
+    engine = IncidentEngine()
+    state, _ = run(engine, [(A1, A1_AN)])
+    bogus = B1.model_copy(
+        update={
+            "item_id": "bad:1",
+            "published_at": at(3).replace(year=2099),
+            "fetched_at": at(3, 12),
+        }
+    )
+    state, _ = engine.observe(state, bogus, analysis("bad:1", locations=(MAYADIN,)))
+    data = orjson.loads(state)
+    assert len(data["incidents"]) == 1 and data["newest"].startswith("2024-02-04T12:00")
+    _, alerts = engine.observe(state, A2, A2_AN)  # A is still live: an update, not a new
+    assert [(a.status, a.version) for a in alerts] == [("update", 2)]
