@@ -23,7 +23,7 @@ from tests.unit.deploy.support import COMPOSE, DEPLOY, PROMETHEUS_YML, ROOT, loa
 SCHEMA = ROOT / "tests" / "data" / "compose-spec" / "compose-spec.json"
 DOCKERFILE = ROOT / "Dockerfile"
 TOPICS_SCRIPT = DEPLOY / "kafka" / "create-topics.sh"
-APPS = ("poller", "worker")
+APPS = ("poller", "worker", "webhook")  # the Marsad services of the compose file
 
 _VAR = re.compile(r"\$(?:\$|\{(?P<braced>[^}]+)\}|(?P<plain>[A-Za-z_][A-Za-z0-9_]*))")
 
