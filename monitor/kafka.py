@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import ssl
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
@@ -126,8 +126,17 @@ async def start_reliable_producer(settings: Settings, **extra: Any) -> AIOKafkaP
     return fallback
 
 
-async def ensure_topics(settings: Settings, names: Iterable[str] | None = None) -> None:
-    """Create the namespace's topics if missing (idempotent; existing topics are left alone)."""
+async def ensure_topics(
+    settings: Settings,
+    names: Iterable[str] | None = None,
+    *,
+    configs: Mapping[str, str] | None = None,
+) -> None:
+    """Create the namespace's topics if missing (idempotent; existing topics are left alone).
+
+    ``configs`` are topic-level settings of the topics created, e.g.
+    ``{"cleanup.policy": "compact"}`` for a table changelog.
+    """
     wanted = list(names) if names is not None else list(settings.topics)
     admin = AIOKafkaAdminClient(**client_kwargs(settings))
     await admin.start()
@@ -144,6 +153,7 @@ async def ensure_topics(settings: Settings, names: Iterable[str] | None = None) 
                         name=n,
                         num_partitions=settings.topic_partitions,
                         replication_factor=settings.topic_replication,
+                        topic_configs=dict(configs or {}),
                     )
                     for n in missing
                 ]
