@@ -53,7 +53,7 @@ STORIES = (
         "بدأ المزارعون قطاف الزيتون هذا الأسبوع، ويتوقع أصحاب المعاصر موسمًا أفضل من العام الماضي.",
     ),
 )
-GOOD_INTERVAL_S = 2
+GOOD_INTERVAL_S = 3
 BROKEN_INTERVAL_S = 1
 
 
@@ -341,9 +341,13 @@ async def test_prometheus_scrapes_the_pipeline_and_evaluates_the_rules(
                 return [a for a in alerts if a["labels"]["alertname"] == "FeedDown"]
 
             down = await eventually("FeedDown pending for the moved feed", feed_down, 30, logs)
-            assert [(a["labels"]["feed"], a["state"]) for a in down] == [("moved", "pending")]
-            assert down[0]["labels"]["severity"] == "critical"
-            assert down[0]["annotations"]["runbook_url"] == "docs/runbook.md#feeddown"
+            moved = [a for a in down if a["labels"]["feed"] == "moved"]
+            assert [a["state"] for a in moved] == ["pending"]  # `for: 5m` keeps it from firing
+            assert moved[0]["labels"]["severity"] == "critical"
+            assert moved[0]["annotations"]["runbook_url"] == "docs/runbook.md#feeddown"
+            # The good feed succeeds every few seconds; on a machine so loaded that the poller
+            # stalls for three intervals it may be pending too, but never firing.
+            assert all(a["state"] == "pending" for a in down)
             active = {a["labels"]["alertname"] for a in (await api.get("/api/v1/alerts"))["alerts"]}
             assert "MarsadTargetDown" not in active and "PipelineStalled" not in active
             processes.assert_running()
