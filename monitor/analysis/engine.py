@@ -435,8 +435,8 @@ class Analyzer:
                     types.append(event)
                 evidence.append(_evidence(s, m, "weapon", 0.1))
             if us_air and not found_air and "Air/drone strike" not in types:
-                if fr.classes & {"event"}:
-                    types.append("Air/drone strike")
+                # US strikes in Syria are air strikes unless artillery is named (kept above)
+                types.append("Air/drone strike")
             if "clash" in fr.classes and "Armed clash" not in types:
                 types.append("Armed clash")
         return types, weapons
@@ -478,7 +478,7 @@ class Analyzer:
         out: dict[str, Quote] = {}
         for fr in frames:
             toks = fr.sentence.field.tokens
-            for ms in fr.sources.values():
+            for ms in [fr.speakers]:
                 for m in ms:
                     entry = m.value
                     if not isinstance(entry, ActorEntry) or entry.kind in ("adj", "generic"):

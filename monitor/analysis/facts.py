@@ -93,7 +93,12 @@ def read_casualties(tokens: list[str], t0: int, t1: int, lex: Lexicon) -> list[C
                 i = fact.t1
                 continue
         # count first: "19 قتيلا", "سبعه عناصر ... قتلوا"
-        num = read_number(tokens, i) if i >= used_until and _numeric(tok) else None
+        num = None
+        if i >= used_until and _numeric(tok):
+            num = read_number(tokens, i)
+        elif i >= used_until and tok[:1] == "و" and len(tok) > 1 and _numeric(tok[1:]):
+            # "14 قتيلا و20 جريحا": a count joined by و
+            num = read_number([tok[1:], *tokens[i + 1 : i + 4]], 0)
         if num is not None:
             value, n = num
             fact = _count_first(tokens, i, n, value, t1, lex)
@@ -143,6 +148,14 @@ def _after_trigger(
         return None
     j = i + 1
     qualifier: Qualifier = "exact"
+    # a verb may have its (definite) subject before the count: "قتلت الغارات تسعة عناصر"
+    if not tokens[i].startswith(("مقتل", "اصابه", "جرح", "سقوط")):
+        skipped = 0
+        while j < t1 and skipped < 2 and tokens[j].startswith(("ال", "وال")) and not (
+            _numeric(tokens[j]) or _kind_of(tokens[j], lex, "triggers")
+        ):
+            j += 1
+            skipped += 1
     # skip "عن" ("أسفر عن مقتل"), nested triggers ("أسفرت عن مقتل")
     while j < t1 and (
         tokens[j] in ("عن", "الي", "في", "الاقل", "علي")
@@ -176,9 +189,10 @@ def _after_trigger(
         ):
             return None
         end, value = _continuation(tokens, end, t1, value, lex)
-        end = _trailing_qualifier(tokens, end, t1, lex)
-        if end < t1 and _phrase_at(tokens, end, w["at_least"]):
-            qualifier = "at_least"
+        for q_at in (end, end + 1, end + 2):  # "مقتل ستة عناصر (من الميليشيا) على الأقل"
+            if q_at < t1 and _phrase_at(tokens, q_at, w["at_least"]):
+                qualifier = "at_least"
+                break
         return CasualtyFact(kind, value, qualifier, i, end)
     word = tokens[j]
     two = dual_count(bare(word)) or dual_count(word)
@@ -225,10 +239,6 @@ def _continuation(
             return end, value
         k += 1
     return end, value
-
-
-def _trailing_qualifier(tokens: list[str], end: int, t1: int, lex: Lexicon) -> int:
-    return end
 
 
 def _toll(tokens: list[str], i: int, t1: int, lex: Lexicon) -> CasualtyFact | None:

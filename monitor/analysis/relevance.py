@@ -115,6 +115,7 @@ class Frame:
     targets: dict[str, list[Mention]] = field(default_factory=dict)
     sources: dict[str, list[Mention]] = field(default_factory=dict)
     mentioned: dict[str, list[Mention]] = field(default_factory=dict)
+    speakers: list[Mention] = field(default_factory=list)  # sources, kept for ``quoted``
     event: bool = False
     classes: set[str] = field(default_factory=set)
     kind: str = ""  # "us_attacks", "us_attacked" or "" (not a confrontation)
@@ -257,6 +258,7 @@ def read_frame(s: Sentence) -> Frame:
             fr.targets.setdefault(key, []).append(m)
         elif role == "source":
             fr.sources.setdefault(key, []).append(m)
+            fr.speakers.append(m)
         else:
             fr.mentioned.setdefault(key, []).append(m)
         if first_strike > m.t0 and role == "attacker":

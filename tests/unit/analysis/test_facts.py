@@ -1,0 +1,151 @@
+"""Facts: casualties, weapons and event types, places, dates, quotes. Sentences written for these
+tests. The lead sentence of each text makes the item relevant, so the facts are those of an
+incident."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.unit.analysis.helpers import admin1, casualties, run
+
+LEAD = "شنت طائرات أمريكية غارات على مواقع للحرس الثوري الإيراني في ريف البوكمال. "
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("وأسفرت الغارات عن مقتل 9 عناصر من الحرس الثوري.", {("killed", 9)}),
+        ("وأسفرت الغارات عن مقتل ١٢ عنصرا.", {("killed", 12)}),
+        ("وقتلت الغارات تسعة عناصر وأصابت آخرين.", {("killed", 9)}),
+        ("وأدى القصف إلى مقتل ستة عناصر على الأقل وإصابة أربعة آخرين.", {("killed", 6), ("wounded", 4)}),
+        ("وارتفعت حصيلة قتلى الغارات الأمريكية إلى ثلاثة وعشرين قتيلا.", {("killed", 23)}),
+        ("وارتفع عدد القتلى في صفوف الميليشيات إلى 17.", {("killed", 17)}),
+        ("وسقط 14 قتيلا و20 جريحا في صفوف الميليشيات.", {("killed", 14), ("wounded", 20)}),
+        ("وأسفر الهجوم عن إصابة جنديين أمريكيين بجروح طفيفة.", {("wounded", 2)}),
+        ("وأسفر الهجوم عن مقتل متعاقد أمريكي.", {("killed", 1)}),
+        ("وأصيب خمسة جنود ومتعاقد أمريكي آخر.", {("wounded", 6)}),
+        ("وقتل نحو عشرين مسلحا من الميليشيات.", {("killed", 20)}),
+        ("ولقي سبعة مقاتلين من الفصائل حتفهم.", {("killed", 7)}),
+        ("وأشارت المصادر إلى أن ثمانية عناصر من الميليشيا قتلوا في الغارة.", {("killed", 8)}),
+        ("ولم يسفر القصف عن إصابات.", set()),
+        ("ولم يقتل أحد في الغارة.", set()),
+        ("وأسفرت الغارات عن مقتل أكثر من 30 عنصرا.", set()),  # a vague bound is no count
+        ("وسمعت ثلاثة انفجارات ضخمة في المنطقة.", set()),
+        ("وكان اثنان من الجرحى في حالة حرجة.", set()),  # a subset, not a new count
+        ("وتقدر المصادر وجود 15 ألف مقاتل في المنطقة.", set()),
+    ],
+)
+def test_casualties(sentence: str, expected: set[tuple[str, int]]) -> None:
+    a = run(LEAD + sentence)
+    assert a.relevant
+    assert casualties(a) == expected
+
+
+def test_casualty_qualifiers() -> None:
+    a = run(LEAD + "وأدى القصف إلى مقتل ستة عناصر على الأقل وإصابة نحو عشرة آخرين.")
+    q = {(c.kind, c.count): c.qualifier for c in a.casualties}
+    assert q == {("killed", 6): "at_least", ("wounded", 10): "approx"}
+
+
+def test_casualty_side() -> None:
+    a = run(LEAD + "وأسفرت الغارات عن مقتل 9 عناصر من الحرس الثوري.")
+    assert [c.side for c in a.casualties] == ["iran_aligned"]
+
+
+@pytest.mark.parametrize(
+    ("text", "types", "weapons"),
+    [
+        (
+            "شنت مقاتلات أمريكية من طراز إف-15 غارات على مواقع للحرس الثوري في البوكمال.",
+            {"Air/drone strike"},
+            {"fighter_jet", "F-15"},
+        ),
+        (
+            "استهدفت الميليشيات الإيرانية قاعدة حقل العمر الأمريكية بصواريخ غراد.",
+            {"Shelling/artillery/missile attack"},
+            {"rocket"},
+        ),
+        (
+            "قصفت فصائل موالية لإيران قاعدة التنف بقذائف الهاون.",
+            {"Shelling/artillery/missile attack"},
+            {"mortar"},
+        ),
+        (
+            "هاجمت طائرة مسيرة قاعدة خراب الجير الأمريكية بريف الحسكة.",
+            {"Air/drone strike"},
+            {"drone"},
+        ),
+        (
+            "انفجرت عبوة ناسفة بدورية للقوات الأمريكية قرب حقل العمر، في هجوم تبنته فصائل "
+            "موالية لإيران.",
+            {"Remote explosive/landmine/IED"},
+            {"ied"},
+        ),
+    ],
+)
+def test_event_types_and_weapons(text: str, types: set[str], weapons: set[str]) -> None:
+    a = run(text)
+    assert a.relevant
+    assert set(a.event_types) == types
+    assert weapons <= set(a.weapons)
+
+
+def test_missiles_stored_in_a_depot_are_not_a_missile_attack() -> None:
+    a = run(
+        "قصفت طائرات أمريكية مستودعا لتخزين الصواريخ تابعا للحرس الثوري في ريف الميادين."
+    )
+    assert a.relevant
+    assert a.event_types == ("Air/drone strike",)
+
+
+def test_locations_are_incident_places() -> None:
+    a = run(
+        "استهدفت طائرات مسيرة قاعدة التنف الأمريكية فجر اليوم. "
+        "وأعلنت فصائل عراقية مسؤوليتها عن الهجوم من مدينة الموصل."  # not where it happened
+    )
+    assert a.relevant
+    assert admin1(a) == {"SY-HI"}
+    tanf = [loc for loc in a.locations if loc.admin1 == "SY-HI"][0]
+    assert tanf.country == "SY" and tanf.lat is not None and tanf.kind
+
+
+def test_several_governorates() -> None:
+    a = run(
+        "قصفت طائرات أمريكية مواقع للميليشيات الإيرانية في مدينة الميادين بريف دير الزور، "
+        "بعد هجوم بمسيرة على قاعدة للتحالف في ريف الحسكة."
+    )
+    assert admin1(a) == {"SY-DY", "SY-HA"}
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("اليوم السبت", date(2024, 2, 3)),
+        ("فجر اليوم", date(2024, 2, 3)),
+        ("فجر الجمعة", date(2024, 2, 2)),
+        ("أمس الجمعة", date(2024, 2, 2)),
+        ("أول أمس الخميس", date(2024, 2, 1)),
+        ("الليلة الماضية", date(2024, 2, 2)),
+        ("مساء الاثنين", date(2024, 1, 29)),
+        ("ليل الأربعاء", date(2024, 1, 31)),
+    ],
+)
+def test_event_date(phrase: str, expected: date) -> None:
+    a = run(f"شنت طائرات أمريكية {phrase} غارات على مواقع للحرس الثوري في البوكمال.")
+    assert a.event_date == expected
+
+
+def test_no_date_phrase() -> None:
+    a = run("شنت طائرات أمريكية غارات على مواقع للحرس الثوري في البوكمال.")
+    assert a.event_date is None
+
+
+def test_quoted() -> None:
+    a = run(
+        "قال المتحدث باسم القيادة المركزية الأمريكية إن الضربات استهدفت منشآت يستخدمها الحرس "
+        "الثوري الإيراني في شرق سوريا."
+    )
+    assert a.relevant
+    assert any(q.name == "US Central Command" for q in a.quoted)
