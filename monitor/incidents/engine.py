@@ -31,7 +31,8 @@ same area; +0.1 for a shared event type; +0.1 for an equal casualty figure. The 
 incident wins (the earlier one on a tie).
 
 **Lifecycle.** ``new`` (version 1) the first time an incident matches a watch profile; ``update``
-(version + 1) only on a material change: a new place, a changed casualty figure, a severity
+(version + 1) only on a material change: a new named place (a town, a base; not a region or
+a governorate), a changed casualty figure, a severity
 change, a first report from another outlet, or a different matching profile. ``changes`` says
 which. An item seen before yields nothing (at-least-once redelivery is harmless); another report
 that adds nothing material is merged silently. ``alert_id`` is ``f"{incident_id}:v{version}"``.
@@ -430,7 +431,8 @@ def _profile_for(
 
 def _snapshot(inc: dict[str, Any], facts: IncidentFacts, severity: str, profile: str) -> Any:
     return {
-        "places": sorted({loc.name for loc in facts.locations}),
+        # Governorates and regions ("eastern Syria") are no news: only named sites count.
+        "places": sorted({loc.name for loc in facts.locations if loc.kind not in _BROAD_KINDS}),
         "outlets": sorted(inc["outlets"]),
         "casualties": {f"{c.kind}|{c.side or ''}": [c.min, c.max] for c in facts.casualties},
         "severity": severity,

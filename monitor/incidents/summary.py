@@ -72,8 +72,8 @@ def _target(facts: IncidentFacts, attacker: str | None) -> str:
 
 def _where(facts: IncidentFacts, named: str) -> str:
     specific = [loc for loc in facts.locations if loc.kind not in _BROAD]
-    if specific and named:  # the target phrase already names the base
-        specific = [loc for loc in specific if f"on {loc.name}" != named]
+    if specific and named:  # the target phrase already names the base (and the field it is in)
+        specific = [loc for loc in specific if loc.name not in named.removeprefix("on ")]
         if not specific:
             return ""
     if specific:

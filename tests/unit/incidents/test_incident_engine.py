@@ -362,3 +362,13 @@ def test_a_wrong_future_date_does_not_evict_live_incidents() -> None:
     assert len(data["incidents"]) == 1 and data["newest"].startswith("2024-02-04T12:00")
     _, alerts = engine.observe(state, A2, A2_AN)  # A is still live: an update, not a new
     assert [(a.status, a.version) for a in alerts] == [("update", 2)]
+
+
+def test_a_region_is_not_a_new_place() -> None:
+    from monitor.models import Location
+
+    east = Location(text="شرق سوريا", name="Eastern Syria", country="SY", kind="region")
+    a4 = item("jarida:9", "وكالة الشرق", A1.title, A1.body, at(3, 16))
+    a4_an = analysis("jarida:9", event_date=D3, locations=(MAYADIN, east), killed=6)
+    _, alerts = run(IncidentEngine(), [(A1, A1_AN), (a4, a4_an)])
+    assert [a.version for a in alerts] == [1]
