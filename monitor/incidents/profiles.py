@@ -31,12 +31,19 @@ Severity conditions (all given ones must hold):
 ``weapons``         one of these weapons
 ==================  ==========================================================================
 
-The default table (``profiles/default.yaml``): **critical** when US/coalition personnel are
-killed; **high** for any incident with 5 or more killed, or any attack on a base; **medium** for
-strikes, shelling and attacks with any casualty, or any air/drone strike or shelling;
-**low** otherwise. The highest reported figure counts (not the most conservative one): a watch
-team would rather be paged for a figure one outlet reports than miss it; ``facts.casualties``
-carries every outlet's figure with min and max, so the reader sees the spread.
+The default table (``profiles/default.yaml``), first match wins:
+
+============  ===============================================================================
+critical      US/coalition personnel killed
+high          5 or more killed (any side); any attack on a base; US/coalition personnel wounded
+medium        any killed or wounded; any air/drone strike, shelling, IED, armed clash or attack
+low           everything else (a drone shot down, disrupted weapons use, statements)
+============  ===============================================================================
+
+The highest reported figure counts (not the most conservative one): a watch team would rather be
+paged for a figure one outlet reports than miss it; ``facts.casualties`` carries every outlet's
+figure with min and max, so the reader sees the spread. A "base" is any place of kind ``base``
+(a US/coalition garrison or a militia base alike).
 
 :func:`load_profiles` validates the file and raises :class:`ProfileFileError` naming the file, the
 line, the entry and the field (``p.yaml:7: profiles[0] (name 'x'): sides[1]: ...``).
