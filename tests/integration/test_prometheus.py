@@ -4,7 +4,8 @@
 answers 404) and `marsad worker` run as processes against the test broker. Prometheus runs on
 127.0.0.1 with a scrape configuration generated from deploy/prometheus/prometheus.yml (same jobs,
 static targets instead of DNS discovery, 1 s intervals) and deploy/prometheus/rules.yml (group
-intervals 1 s). The test then reads, through Prometheus' HTTP API, the series and values the
+intervals 1 s). The test checks that every metric the dashboards and rules use is on the two
+processes' real /metrics, then reads, through Prometheus' HTTP API, the series and values the
 pipeline must have produced, the rules' health, and the FeedDown alert pending for the dead feed.
 """
 
@@ -29,7 +30,17 @@ import yaml
 from monitor.broker import free_port
 from monitor.settings import Settings
 from tests.feed_server import FeedServer, Route
-from tests.unit.deploy.support import PROMETHEUS, PROMETHEUS_YML, RULES, load_yaml
+from tests.unit.deploy.support import (
+    PROMETHEUS,
+    PROMETHEUS_OWN,
+    PROMETHEUS_YML,
+    RULES,
+    dashboard_expressions,
+    exported_names,
+    load_yaml,
+    metric_names,
+    rule_expressions,
+)
 
 pytestmark = [
     pytest.mark.slow,
@@ -270,6 +281,18 @@ async def test_prometheus_scrapes_the_pipeline_and_evaluates_the_rules(
                 return up == {"marsad-poller": "1", "marsad-worker": "1"}
 
             await eventually("both Marsad targets up", both_up, 60, logs)
+
+            # Every metric the dashboards and rules use is exported by these real processes.
+            exported = set(PROMETHEUS_OWN)
+            for port in (poller_port, worker_port):
+                async with session.get(f"http://127.0.0.1:{port}/metrics") as resp:
+                    exported |= exported_names(await resp.text())
+            used = {
+                n
+                for _, expr in rule_expressions() + dashboard_expressions()
+                for n in metric_names(expr)
+            }
+            assert used <= exported, f"used but not exported: {sorted(used - exported)}"
 
             # --- the poller's series, with the values the feeds imply ---------------------------
             new_items = 'marsad_feed_items_total{job="marsad-poller",feed="akhbar",status="new"}'
