@@ -120,7 +120,9 @@ def item_id_for(feed_id: str, key: str) -> str:
     return f"{feed_id}:{digest[:24]}"
 
 
-def _identity_key(entry: Mapping[str, Any], canonical_link: str, title: str, published: str) -> str:
+def _identity_key(
+    entry: Mapping[str, Any], canonical_link: str, title: str, text: str, published: str
+) -> str:
     guid = entry.get("id")
     if isinstance(guid, str) and guid.strip():
         return "id:" + guid.strip()[:_MAX_ID_CHARS]
@@ -128,7 +130,10 @@ def _identity_key(entry: Mapping[str, Any], canonical_link: str, title: str, pub
         return "url:" + canonical_link[:_MAX_ID_CHARS]
     if title:
         return "title:" + title[:_MAX_ID_CHARS] + "\x00" + published
-    raise EntryRejected("entry has no id/guid, no link and no title: nothing identifies it")
+    if text:  # RSS allows an item that is only a description
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        return "text:" + digest + "\x00" + published
+    raise EntryRejected("entry has no id/guid, link, title or text: nothing identifies it")
 
 
 # --- HTML -> text ---------------------------------------------------------------------------
@@ -392,7 +397,11 @@ def normalise_entry(
     )
     raw_published = entry.get("published") or entry.get("updated") or ""
     key = _identity_key(
-        entry, url, title, published.isoformat() if published else str(raw_published)[:100]
+        entry,
+        url,
+        title,
+        summary or body,
+        published.isoformat() if published else str(raw_published)[:100],
     )
     sample = "\n".join(part for part in (title, summary, body) if part)
     lang = _choose_lang(configured_lang, [*_entry_declared_langs(entry), *feed_langs], sample)

@@ -50,7 +50,9 @@ def parse_document(body: bytes, headers: Mapping[str, str]) -> ParsedFeed:
         bozo = f"{type(cause).__name__}: {cause}" if cause is not None else "ill-formed document"
     version = str(result.get("version") or "")
     entries = list(result.get("entries") or ())
-    if not entries and (bozo or not version):
+    # A recognised feed with no entries (or a broken one whose entries were lost) is an empty
+    # feed, not an error; without entries *and* without a feed version it is no feed at all.
+    if not entries and not version:
         reason = bozo or "no RSS/Atom feed found"
         content_type = lowered.get("content-type")
         kind = f" (Content-Type {content_type})" if content_type else ""

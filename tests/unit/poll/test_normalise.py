@@ -79,8 +79,12 @@ def test_stable_ids_and_fallbacks() -> None:
     t2 = norm(entry(title="خبر", published_parsed=time.gmtime(1_700_000_000))).item.item_id
     t3 = norm(entry(title="خبر", published_parsed=time.gmtime(1_700_000_600))).item.item_id
     assert t1 == t2 != t3
+    # Only a description (valid RSS): its text and date identify it.
+    d1 = norm(entry(summary="نص فقط", published_parsed=time.gmtime(1_700_000_000))).item
+    d2 = norm(entry(summary="نص فقط", published_parsed=time.gmtime(1_700_000_000))).item
+    assert d1.item_id == d2.item_id != norm(entry(summary="نص آخر")).item.item_id
     with pytest.raises(EntryRejected, match="nothing identifies it"):
-        norm(entry(summary="نص فقط"))
+        norm(entry(author="مراسل", tags=[{"term": "سياسة"}]))
 
 
 def test_html_to_text() -> None:
@@ -192,4 +196,4 @@ def test_fixture(path: Path) -> None:
         assert "<" not in item.title and "utm_" not in item.url and "#" not in item.url
         assert item.url == "" or item.url.startswith("https://")
         if item.lang == "ar":
-            assert arabic_script_ratio(item.title) > 0.9  # decoded, not mojibake
+            assert arabic_script_ratio(item.title or item.summary) > 0.9  # decoded, no mojibake
