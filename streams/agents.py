@@ -28,7 +28,7 @@ from typing import Any
 import faust
 from aiokafka import AIOKafkaProducer
 
-from monitor.kafka import reliable_producer
+from monitor.kafka import start_reliable_producer
 from monitor.metrics import Metrics
 from monitor.settings import Settings
 from streams.delivery import Delivery
@@ -85,8 +85,13 @@ class WorkerRuntime:
     async def start(self) -> None:
         """Start the output producer (idempotent, acks=all); called as the app starts."""
         if self._producer is None:
-            producer = reliable_producer(self.settings)
-            await producer.start()
+            # Idempotent where the broker allows it (Tansu does not: acks=all without it).
+            producer = await start_reliable_producer(self.settings)
+            # aiokafka starts with the metadata of every topic, but the first send to a topic it
+            # did not know narrows what it tracks to that topic: concurrent sends to the others
+            # then chase metadata, and on Tansu one stalled for the full request timeout (40 s).
+            # Tracking all output topics from the start avoids that.
+            await producer.client.set_topics(self.topics.produced)
             self._producer = producer
             self._delivery = Delivery(producer)
 
@@ -167,9 +172,8 @@ def register_agents(app: faust.App, runtime: WorkerRuntime) -> None:
         default=None,
         key_type=bytes,
         value_type=bytes,
-        key_serializer="raw",
-        value_serializer="raw",
         partitions=runtime.settings.topic_partitions,
+        # Raw-bytes changelog; the agent writes it itself (see WorkerRuntime.handle_route).
         changelog_topic=topics.changelog,
     )
 

@@ -20,6 +20,7 @@ Configuration choices (and why):
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 import faust
@@ -40,6 +41,11 @@ class MarsadApp(faust.App):
     """A Faust app that starts and stops the worker's output producer with itself."""
 
     runtime: WorkerRuntime
+
+    async def on_first_start(self) -> None:
+        # Faust creates its data dir with a plain mkdir: make sure the parents exist.
+        Path(self.conf.datadir).parent.mkdir(parents=True, exist_ok=True)
+        await super().on_first_start()
 
     async def on_start(self) -> None:
         await super().on_start()

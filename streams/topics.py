@@ -18,7 +18,10 @@ import faust
 
 from monitor.settings import Settings, Topics
 
-__all__ = ["WorkerTopics", "changelog_topic_name", "define_topics"]
+__all__ = ["CHANGELOG_CONFIGS", "WorkerTopics", "changelog_topic_name", "define_topics"]
+
+#: The incident table's changelog keeps the latest state per key.
+CHANGELOG_CONFIGS = {"cleanup.policy": "compact"}
 
 _RAW: dict[str, Any] = {
     "key_type": bytes,
@@ -45,6 +48,18 @@ class WorkerTopics:
     raw: faust.TopicT
     incident_route: faust.TopicT
     changelog: faust.TopicT
+
+    @property
+    def produced(self) -> list[str]:
+        """Every topic the worker produces to (outputs and the changelog)."""
+        n = self.names
+        return [
+            n.analysed,
+            n.incident_route,
+            n.alerts,
+            n.deadletter,
+            self.changelog.get_topic_name(),
+        ]
 
 
 def define_topics(app: faust.App, settings: Settings) -> WorkerTopics:

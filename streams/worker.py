@@ -21,7 +21,7 @@ from monitor.settings import Settings
 from streams.app import create_app
 from streams.lag import LagMonitor
 from streams.processing import AnalyserLike, IncidentEngineLike
-from streams.topics import changelog_topic_name
+from streams.topics import CHANGELOG_CONFIGS, changelog_topic_name
 
 __all__ = ["STOP_TIMEOUT_S", "WorkerCrashed", "run_worker"]
 
@@ -70,6 +70,9 @@ async def run_worker(
     """
     metrics = metrics if metrics is not None else default_metrics()
     await ensure_topics(settings)
+    # Created here rather than by Faust so that the output producer can track its metadata from
+    # the start (see WorkerRuntime.start).
+    await ensure_topics(settings, [changelog_topic_name(settings)], configs=CHANGELOG_CONFIGS)
     app = create_app(settings, metrics=metrics, analyzer=analyzer, engine=engine)
     names = settings.topics
     sources = {names.raw, names.incident_route}
