@@ -10,6 +10,7 @@ import orjson
 import pytest
 from prometheus_client import CollectorRegistry
 
+from monitor.analysis import Analyzer
 from monitor.incidents import IncidentEngine
 from monitor.metrics import Metrics
 from monitor.models import (
@@ -23,6 +24,7 @@ from monitor.models import (
     loads_alert,
 )
 from monitor.settings import Topics
+from monitor.text import is_arabic
 from streams.processing import (
     MAX_ORIGINAL_BYTES,
     REPLAY_HEADER,
@@ -108,12 +110,6 @@ class ExplodingAnalyser:
         raise RuntimeError(f"lexicon not loaded while analysing {item.item_id}")
 
 
-def script_is_arabic(text: str) -> bool:
-    # The real gate is monitor.text.is_arabic; the processor takes it as a parameter.
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum("\u0600" <= c <= "\u06ff" for c in letters) / len(letters) > 0.5
-
-
 @pytest.fixture
 def metrics() -> Metrics:
     return Metrics(CollectorRegistry())
@@ -124,12 +120,14 @@ def sample(metrics: Metrics, name: str, **labels: str) -> float:
     return 0.0 if value is None else value
 
 
-def raw_processor(metrics: Metrics, analyser: object | None = None) -> RawProcessor:
+def raw_processor(
+    metrics: Metrics, analyser: object | None = None, engine: IncidentEngine | None = None
+) -> RawProcessor:
     return RawProcessor(
         TOPICS,
         analyser or ExplodingAnalyser(),  # type: ignore[arg-type]
-        IncidentEngine(),
-        is_arabic=script_is_arabic,
+        engine or IncidentEngine(),
+        is_arabic=is_arabic,
         engine_version="test-1",
         metrics=metrics,
         now=lambda: NOW,
@@ -140,7 +138,7 @@ def raw_processor(metrics: Metrics, analyser: object | None = None) -> RawProces
 
 
 def test_original_kept_as_utf8_text_when_it_is_text() -> None:
-    assert encode_original("{\"title\": \"خبر\"".encode()) == ('{"title": "خبر"', "utf-8", False)
+    assert encode_original('{"title": "خبر"'.encode()) == ('{"title": "خبر"', "utf-8", False)
 
 
 def test_original_base64_when_not_utf8() -> None:
@@ -240,6 +238,55 @@ def test_non_arabic_item_is_skipped_without_calling_the_analyser(metrics: Metric
     assert sample(metrics, "marsad_items_analysed_total", verdict="skipped_language") == 1
 
 
+@pytest.fixture(scope="module")
+def analyser() -> Analyzer:
+    return Analyzer()
+
+
+def test_relevant_item_is_analysed_and_routed_by_cluster_key(
+    metrics: Metrics, analyser: Analyzer
+) -> None:
+    engine = IncidentEngine()
+    item = news()
+    record = SourceRecord(TOPICS.raw, 0, 9, b"unit:1", dumps(item), ((REPLAY_HEADER, b"r"),))
+    analysed, route = raw_processor(metrics, analyser, engine).process(record)
+    assert analysed.topic == TOPICS.analysed and analysed.key == b"unit:1"
+    analysis = Analysis.model_validate_json(analysed.value)
+    assert analysis.relevant and analysis.engine_version
+    assert route.topic == TOPICS.incident_route
+    assert route.key == engine.cluster_key(item, analysis).encode()
+    envelope = AnalysedItem.model_validate_json(route.value)
+    assert envelope.item == item and envelope.analysis == analysis
+    assert route.headers == ((REPLAY_HEADER, b"r"),)  # the replay mark travels along
+    assert sample(metrics, "marsad_items_analysed_total", verdict="relevant") == 1
+    assert sample(metrics, "marsad_analysis_duration_seconds_count") == 1
+
+
+def test_irrelevant_item_gets_only_its_analysis(metrics: Metrics, analyser: Analyzer) -> None:
+    item = news("unit:book", title="افتتاح معرض للكتاب في عمّان", body="افتتح اليوم معرض الكتاب.")
+    (out,) = raw_processor(metrics, analyser).process(raw(dumps(item)))
+    assert out.topic == TOPICS.analysed
+    assert orjson.loads(out.value)["relevant"] is False
+    assert sample(metrics, "marsad_items_analysed_total", verdict="irrelevant") == 1
+
+
+class KeylessEngine(IncidentEngine):
+    """Fault injection: the real engine, except that cluster_key fails."""
+
+    def cluster_key(self, item: NewsItem, analysis: Analysis) -> str:
+        raise KeyError("theatre")
+
+
+def test_cluster_key_failure_keeps_the_analysis_and_dead_letters_the_route(
+    metrics: Metrics, analyser: Analyzer
+) -> None:
+    analysed, letter = raw_processor(metrics, analyser, KeylessEngine()).process(raw(dumps(news())))
+    assert analysed.topic == TOPICS.analysed
+    assert letter.topic == TOPICS.deadletter
+    assert orjson.loads(letter.value)["stage"] == "worker.incidents"
+    assert orjson.loads(letter.value)["reason"] == "cluster_key_error"
+
+
 def test_verdict_labels() -> None:
     item = news()
     assert verdict_of(skipped_language_analysis(item, "v")) == "skipped_language"
@@ -292,8 +339,12 @@ def test_bad_envelope_and_engine_failure_are_dead_lettered(metrics: Metrics) -> 
     letter = orjson.loads(failed.outputs[0].value)
     assert letter["reason"] == "incident_error" and letter["stage"] == "worker.incidents"
     assert "unit:other" in letter["error"]
-    assert sample(metrics, "marsad_dead_letters_total", stage="worker.incidents",
-                  reason="incident_error") == 1
+    assert (
+        sample(
+            metrics, "marsad_dead_letters_total", stage="worker.incidents", reason="incident_error"
+        )
+        == 1
+    )
 
 
 def test_alert_metrics_after_delivery(metrics: Metrics) -> None:
@@ -309,8 +360,10 @@ def test_alert_metrics_after_delivery(metrics: Metrics) -> None:
     assert sample(metrics, "marsad_end_to_end_latency_seconds_sum") == pytest.approx(2.5)
 
     replayed = proc.process(
-        SourceRecord(*routed(news("unit:2"), relevant_analysis(news("unit:2")))[:5],
-                     headers=((REPLAY_HEADER, b"r1"),)),
+        SourceRecord(
+            *routed(news("unit:2"), relevant_analysis(news("unit:2")))[:5],
+            headers=((REPLAY_HEADER, b"r1"),),
+        ),
         None,
     )
     assert replayed.replay
