@@ -7,7 +7,9 @@ copies of:
 - ``deploy/prometheus/rules.yml`` -> ``deploy/k8s/base/prometheusrule.yaml`` (a PrometheusRule
   whose ``spec.groups`` are the rule groups, unchanged);
 - ``deploy/feeds.yaml`` -> ``deploy/k8s/base/files/feeds.yaml`` (the feeds ConfigMap);
-- ``monitor/incidents/profiles/default.yaml`` -> ``deploy/k8s/base/files/profiles.yaml``.
+- ``monitor/incidents/profiles/default.yaml`` -> ``deploy/k8s/base/files/profiles.yaml``;
+- ``deploy/grafana/dashboards/*.json`` -> ``deploy/k8s/base/files/dashboards/`` (a ConfigMap for
+  Grafana's dashboard sidecar; JSON has no comments, so these copies carry no header).
 
 Edit the sources, then run ``python tools/sync_deploy.py``; ``--check`` only reports stale copies
 and exits 1 (the tests run it, so a stale copy fails CI).
@@ -31,6 +33,8 @@ COPIES = {
     BASE / "files" / "profiles.yaml": ROOT / "monitor" / "incidents" / "profiles" / "default.yaml",
 }
 PROMETHEUS_RULE = BASE / "prometheusrule.yaml"
+DASHBOARDS = ROOT / "deploy" / "grafana" / "dashboards"
+DASHBOARD_COPIES = BASE / "files" / "dashboards"
 
 
 def _header(source: Path) -> str:
@@ -82,7 +86,15 @@ def expected_files() -> dict[Path, str]:
         if not source.is_file():
             raise FileNotFoundError(f"{source.relative_to(ROOT)}: source of {target.name} missing")
         out[target] = _header(source) + source.read_text(encoding="utf-8")
+    for board in sorted(DASHBOARDS.glob("*.json")):
+        out[DASHBOARD_COPIES / board.name] = board.read_text(encoding="utf-8")
     return out
+
+
+def orphans() -> list[Path]:
+    """Dashboard copies whose source is gone."""
+    sources = {p.name for p in DASHBOARDS.glob("*.json")}
+    return [p for p in sorted(DASHBOARD_COPIES.glob("*.json")) if p.name not in sources]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -98,8 +110,12 @@ def main(argv: list[str] | None = None) -> int:
         if not args.check:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
+    for path in orphans():
+        stale.append(path)
+        if not args.check:
+            path.unlink()
     for path in stale:
-        verb = "stale" if args.check else "written"
+        verb = "stale" if args.check else ("written" if path.exists() else "removed")
         print(f"{verb}: {path.relative_to(ROOT)}")
     if args.check and stale:
         print("run `python tools/sync_deploy.py` to regenerate", file=sys.stderr)

@@ -1,4 +1,5 @@
 """Grafana: provisioning files and dashboard JSON are well-formed and agree with each other."""
+# The panels' PromQL is checked in test_promql.py (parses, uses only exported metrics).
 
 from __future__ import annotations
 
@@ -36,9 +37,19 @@ def test_the_three_dashboards_exist_with_unique_uids() -> None:
 
 
 @pytest.mark.parametrize("path", DASHBOARDS, ids=lambda p: p.name)
+def test_datasource_selector_defaults_to_the_provisioned_datasource(path: Path) -> None:
+    # Panels use ${datasource}: the provisioned Prometheus in compose, any Prometheus elsewhere
+    # (e.g. Grafana's dashboard sidecar on Kubernetes, whose datasource uid differs).
+    variables = {v["name"]: v for v in _load(path)["templating"]["list"]}
+    selector = variables["datasource"]
+    assert selector["type"] == "datasource" and selector["query"] == "prometheus"
+    assert selector["current"]["value"] == _datasource_uid()
+
+
+@pytest.mark.parametrize("path", DASHBOARDS, ids=lambda p: p.name)
 def test_dashboard_structure(path: Path) -> None:
     board = _load(path)
-    uid = _datasource_uid()
+    uid = "${datasource}"
     assert board["title"].startswith("Marsad ")
     assert "marsad" in board["tags"]
     assert isinstance(board["schemaVersion"], int) and board["schemaVersion"] >= 36

@@ -22,7 +22,7 @@ import yaml
 from kubernetes_validate import utils as kv
 
 from monitor.settings import Settings
-from tests.unit.deploy.support import K8S, ROOT, RULES, load_all_yaml, load_yaml
+from tests.unit.deploy.support import DASHBOARDS, K8S, ROOT, RULES, load_all_yaml, load_yaml
 
 K8S_VERSION = "1.30.0"
 BASE = K8S / "base"
@@ -355,6 +355,7 @@ def test_rendered_output_validates_and_references_resolve(folder: Path) -> None:
         validate(doc, f"kubectl kustomize {folder.relative_to(ROOT)}")
     names = {(d["kind"], d["metadata"]["name"]) for d in docs}
     secrets_removed = ("Secret", "marsad-kafka-sasl") not in names
+    refs_all: set[tuple[str, str]] = set()
     for d in _by_kind(docs, "Deployment").values():
         pod = d["spec"]["template"]["spec"]
         refs = {("ConfigMap", v["configMap"]["name"]) for v in pod["volumes"] if "configMap" in v}
@@ -372,12 +373,15 @@ def test_rendered_output_validates_and_references_resolve(folder: Path) -> None:
             if not secrets_removed:
                 refs |= secret_refs
         assert refs <= names, f"{folder}: {d['metadata']['name']}: missing {refs - names}"
+        refs_all |= refs
     if secrets_removed:  # the overlay says the Secret is created out of band
         assert (
             "create secret generic marsad-kafka-sasl" in (folder / "kustomization.yaml").read_text()
         )
-    # Generated ConfigMaps carry a content hash, so a config change rolls the pods.
-    assert all(re.search(r"-[a-z0-9]{10}$", n) for k, n in names if k == "ConfigMap")
+    # The pods' ConfigMaps carry a content hash, so a config change rolls the pods.
+    mounted = {n for k, n in refs_all if k == "ConfigMap"}
+    assert len(mounted) == 3
+    assert all(re.fullmatch(r"marsad-(env|feeds|profiles)-[a-z0-9]{10}", n) for n in mounted)
 
 
 @needs_kubectl
@@ -392,3 +396,11 @@ def test_production_overlay_scales_within_the_partitions() -> None:
     assert workers["spec"]["replicas"] <= int(env["data"]["MARSAD_TOPIC_PARTITIONS"])
     assert env["data"]["MARSAD_KAFKA_SECURITY_PROTOCOL"] == "SASL_SSL"
     assert {d["metadata"].get("namespace") for d in docs if d["kind"] != "Namespace"} == {"marsad"}
+
+
+def test_dashboards_config_map_has_every_dashboard() -> None:
+    gens = load_yaml(BASE / "kustomization.yaml")["configMapGenerator"]
+    dashboards = next(g for g in gens if g["name"] == "marsad-grafana-dashboards")
+    assert dashboards["options"]["labels"] == {"grafana_dashboard": "1"}
+    listed = {Path(f).name for f in dashboards["files"]}
+    assert listed == {p.name for p in DASHBOARDS}
