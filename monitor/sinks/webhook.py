@@ -113,8 +113,6 @@ class WebhookSink:
         self.dead_lettered = 0
         self.processed = 0
         """Records handled and committed (delivered, skipped as repeats or dead-lettered)."""
-        self.assigned = asyncio.Event()
-        """Set once the consumer holds its partitions (tests wait for it before producing)."""
 
     async def stop(self) -> None:
         """Finish the alert in hand (delivery or dead letter, then commit) and return."""
@@ -150,8 +148,6 @@ class WebhookSink:
             async with aiohttp.ClientSession(timeout=timeout) as session:
                 while not self._stop.is_set():
                     batch = await consumer.getmany(timeout_ms=500)
-                    if consumer.assignment():
-                        self.assigned.set()
                     for tp, records in batch.items():
                         for rec in records:
                             if self._stop.is_set():
