@@ -135,13 +135,13 @@ class Analyzer:
         for phrase, model in lex.models:
             rows.append((phrase, ("model", model), "none"))
         for phrase in lex.us_sites:
-            rows.append((phrase, ("site", phrase), "none"))
+            rows.append((phrase, ("site", phrase), "name"))
         for phrase in lex.base_refs:
             rows.append((phrase, ("base_ref", phrase), "none"))
         for phrase, country in lex.foreign_places:
-            rows.append((phrase, ("foreign", country), "infl"))
+            rows.append((phrase, ("foreign", country), "name"))
         for phrase in lex.syria:
-            rows.append((phrase, ("syria", "SY"), "infl"))
+            rows.append((phrase, ("syria", "SY"), "name"))
         for group in (lex.killed, lex.wounded):
             for words in group.values():
                 rows.extend((w, ("cue", "cas"), "pron") for w in words)
@@ -156,7 +156,7 @@ class Analyzer:
             for name in place.names_ar:
                 if len(_core(fold(name)).replace(" ", "")) < 3:
                     continue  # two letters match inside too many words to be a place name
-                rows.append((name, ("place", _place_payload(place, name in context)), "none"))
+                rows.append((name, ("place", _place_payload(place, name in context)), "name"))
         self._matcher: PhraseMatcher[tuple[str, Any]] = PhraseMatcher(rows)
 
     # ------------------------------------------------------------------ reading
@@ -207,7 +207,8 @@ class Analyzer:
             IRAN in fr.attackers or IRAN in fr.targets or IRAN in fr.mentioned for fr in frames
         )
         article_syria = any(
-            m.layer == "syria" or (m.layer == "place" and m.value[0].country == "SY")
+            m.layer == "syria"
+            or (m.layer == "place" and m.value[0].country == "SY" and self._place_ok(s, m))
             for s in sentences
             for m in s.mentions
         )
@@ -256,16 +257,36 @@ class Analyzer:
         return self._facts(item, sentences, frames, fact_frames, relevant, score, hedged, flags)
 
     def _in_syria(self, fr: Frame, article_syria: bool) -> bool:
+        """Does the sentence place the incident in Syria (or, naming no place, the article)?
+
+        A foreign place named with only Syrian villages or towns (GeoNames holds a Syrian
+        village for many common names: البرج، الحديدة) puts the sentence abroad."""
         countries: set[str] = set()
+        weak_sy = False
+        foreign_spans = [
+            (m.t0, m.t1) for m in fr.sentence.mentions if m.layer in ("foreign", "site")
+        ]
         for m in fr.sentence.mentions:
             if m.layer == "syria":
                 countries.add("SY")
             elif m.layer == "foreign":
                 countries.add(m.value)
             elif m.layer == "place":
-                countries.add(m.value[0].country)
+                place, needs_context = m.value
+                if needs_context and not self._place_ok(fr.sentence, m):
+                    continue  # a name that is also a common word says nothing on its own
+                if place.country == "SY" and place.kind in ("village", "town"):
+                    if not any(a <= m.t0 < b for a, b in foreign_spans):
+                        weak_sy = True
+                    continue
+                names = self._by_name().get(_core(fold(place.names_ar[0])), [place])
+                found = {p.country for p in names} | {place.country}
+                if len(found) == 1:  # a name shared across countries decides nothing
+                    countries |= found
         if countries:
             return "SY" in countries
+        if weak_sy:
+            return True
         return article_syria
 
     # ------------------------------------------------------------------ facts
@@ -362,6 +383,16 @@ class Analyzer:
                     )
                     evidence.append(_evidence(s, m, "place", 0.2))
         return list(out.values())
+
+    def _place_ok(self, s: Sentence, m: Mention) -> bool:
+        """A place name that is also a common word counts only with a context cue."""
+        place, needs_context = m.value
+        if not needs_context:
+            return True
+        admin1s = {
+            x.value[0].admin1 for x in s.mentions if x.layer == "place" and not x.value[1]
+        }
+        return self._has_context(s, m, admin1s, place.admin1)
 
     def _has_context(
         self, s: Sentence, m: Mention, admin1s: set[str | None], admin1: str | None

@@ -177,6 +177,8 @@ def _role(s: Sentence, m: Mention, attacker_before: int) -> str:
             return "defender"
         if "facility" in cls and dist <= 3:
             return "target"
+        if "rel" in cls and dist <= 2 and _facility_before(s, k):
+            return "target"  # "منشآت في شرق سوريا يستخدمها الحرس الثوري"
         if cls & {"strike", "event"} and dist <= 3:
             return "attacker"
         if "attack_noun" in cls and dist <= 2:
@@ -302,6 +304,12 @@ def classify(fr: Frame, article_iran: bool) -> None:
     elif US in targets and not (attackers & OTHER_ATTACKERS) and not (targets & _HOSTILE):
         fr.kind = "us_attacked"
         fr.attacker_inferred = IRAN not in attackers
+
+
+def _facility_before(s: Sentence, k: int) -> bool:
+    """Is there a facility noun at most six tokens before token ``k``?"""
+    cls_at = s.field.cls_at
+    return any("facility" in cls_at[j] for j in range(max(s.t0, k - 6), k))
 
 
 def _subject_before(s: Sentence, verb: int) -> bool:

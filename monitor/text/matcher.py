@@ -29,7 +29,7 @@ __all__ = ["PREFIXES", "SUFFIXES", "Hit", "PhraseMatcher", "SuffixPolicy", "is_l
 
 P = TypeVar("P")
 _WORD = re.compile(r"[^\W_]+")
-SuffixPolicy = Literal["none", "pron", "noun", "infl"]
+SuffixPolicy = Literal["none", "pron", "noun", "infl", "name"]
 
 
 def _prefixes() -> frozenset[str]:
@@ -56,6 +56,7 @@ SUFFIXES: dict[str, frozenset[str]] = {
     "infl": frozenset(a + b for a in _INFL_STEMS for b in _PRON) | frozenset({"تان"}),
     # nouns: pronouns, dual, accusative alef, sound plurals; not the nisba -ي (مركز is not مركزي)
     "noun": frozenset(a + b for a in ("", "ين", "ان", "ات", "ا", "ون") for b in _PRON),
+    "name": frozenset({""}),
 }
 # A phrase ending in taa marbuta (folded to ه) is written with ت before any ending: غارتين، قاعدتها.
 _TAA_ENDINGS = frozenset(
@@ -92,6 +93,7 @@ class _Entry(Generic[P]):
     payload: P
     policy: frozenset[str]
     length: int
+    article: bool | None = None  # names: the article must be there (True) or absent (False)
 
 
 def _strip_article(key: str) -> str:
@@ -128,17 +130,23 @@ class PhraseMatcher(Generic[P]):
         for row in phrases:
             phrase, payload = row[0], row[1]
             pol: SuffixPolicy = row[2] if len(row) == 3 else policy  # type: ignore[misc]
-            key = _strip_article(" ".join(_WORD.findall(fold(phrase))))
+            full = " ".join(_WORD.findall(fold(phrase)))
+            key = _strip_article(full)
             if not key:
                 continue
+            # a proper name keeps its article as written: سورية never takes one (السورية is
+            # "Syrian"), التنف always has it
+            article = (key != full) if pol == "name" else None
             for variant in _spellings(key):
-                table.setdefault(variant, []).append(_Entry(payload, SUFFIXES[pol], len(variant)))
-                if variant.endswith("ه") and pol != "none" and len(variant) > 2:
+                table.setdefault(variant, []).append(
+                    _Entry(payload, SUFFIXES[pol], len(variant), article)
+                )
+                if variant.endswith("ه") and pol not in ("none", "name") and len(variant) > 2:
                     stem = variant[:-1] + "ت"
                     table.setdefault(stem, []).append(_Entry(payload, _TAA_ENDINGS, len(stem)))
                     bare = variant[:-1]  # feminine plural: غارة -> غارات، غاراتها
                     table.setdefault(bare, []).append(_Entry(payload, _TAA_PLURAL, len(bare)))
-                elif variant.endswith("ا") and pol != "none" and len(variant) > 3:
+                elif variant.endswith("ا") and pol not in ("none", "name") and len(variant) > 3:
                     plural = variant + "ت"  # ميليشيا -> ميليشيات، ميليشياتها
                     table.setdefault(plural, []).append(
                         _Entry(payload, SUFFIXES["pron"], len(plural))
@@ -172,8 +180,11 @@ class PhraseMatcher(Generic[P]):
             if we < n and text[we].isalnum():
                 continue
             suffix = text[end:we]
+            has_article = prefix.endswith(("ال", "لل"))
             for entry in entries:
-                if suffix in entry.policy:
+                if suffix in entry.policy and (
+                    entry.article is None or entry.article == has_article
+                ):
                     hits.append(Hit(ws, we, start, entry.payload, text[ws:we], prefix, suffix))
         hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
         return hits
@@ -198,7 +209,10 @@ class PhraseMatcher(Generic[P]):
                 we = n
             suffix = text[end:we] if we != end else ""
             for entry in entries:
-                if suffix in entry.policy:
+                if suffix in entry.policy and (
+                    entry.article is None
+                    or entry.article == text[ws:start].endswith(("ال", "لل"))
+                ):
                     out.append((ws, we, entry.payload))
         return out
 
