@@ -26,6 +26,13 @@ def register(sub: Any) -> None:
         action="store_true",
         help="poll every feed once, print a summary per feed, exit (1 if any feed failed)",
     )
+    p.add_argument(
+        "--shard",
+        default=None,
+        metavar="I/N",
+        help="poll only this replica's share of the feeds (replica I of N, e.g. 0/3); every "
+        "replica needs its own MARSAD_STATE_DIR",
+    )
     p.set_defaults(handler=_poll)
 
 
@@ -36,7 +43,7 @@ def _poll(args: argparse.Namespace) -> int:
 
     from monitor.kafka import KafkaNotConfigured, client_kwargs
     from monitor.metrics import default_metrics, serve_metrics
-    from monitor.poll.feeds import FeedsFileError, load_feeds
+    from monitor.poll.feeds import FeedsFileError, load_feeds, parse_shard, shard
     from monitor.poll.service import Poller
     from monitor.settings import Settings
 
@@ -50,6 +57,8 @@ def _poll(args: argparse.Namespace) -> int:
         return 2
     try:
         feeds = load_feeds(feeds_file)
+        if args.shard:
+            feeds = shard(feeds, *parse_shard(args.shard))
         client_kwargs(settings)  # fail fast on a missing bootstrap or incomplete SASL settings
     except (FeedsFileError, KafkaNotConfigured, ValueError) as exc:
         print(f"marsad poll: {exc}", file=sys.stderr)

@@ -16,6 +16,7 @@ A wrong file fails fast with :class:`FeedsFileError`, whose message names the fi
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,7 +26,7 @@ from urllib.parse import urlsplit
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-__all__ = ["Feed", "FeedsFileError", "load_feeds", "parse_feeds"]
+__all__ = ["Feed", "FeedsFileError", "enabled", "load_feeds", "parse_feeds", "parse_shard", "shard"]
 
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _SCHEMES = ("http", "https", "file")
@@ -145,3 +146,25 @@ def load_feeds(path: Path | str) -> list[Feed]:
 def enabled(feeds: Sequence[Feed]) -> list[Feed]:
     """The feeds to poll."""
     return [f for f in feeds if f.enabled]
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``"I/N"`` (e.g. ``"0/3"``) -> (index, count); raises ValueError with a clear message."""
+    try:
+        index_text, count_text = text.split("/")
+        index, count = int(index_text), int(count_text)
+    except ValueError:
+        raise ValueError(f"shard must look like I/N, e.g. 0/3 (got {text!r})") from None
+    if count < 1 or not 0 <= index < count:
+        raise ValueError(f"shard {text!r}: need N >= 1 and 0 <= I < N")
+    return index, count
+
+
+def shard(feeds: Sequence[Feed], index: int, count: int) -> list[Feed]:
+    """The feeds poller replica ``index`` of ``count`` owns: a stable hash of the feed id, so
+    every replica computes the same split from the same file, and adding a feed moves no other."""
+    return [
+        f
+        for f in feeds
+        if int.from_bytes(hashlib.sha256(f.id.encode()).digest()[:8], "big") % count == index
+    ]

@@ -29,7 +29,7 @@ import aiohttp
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaConnectionError, KafkaError
 
-from monitor.kafka import ensure_topics, start_reliable_producer
+from monitor.kafka import KafkaNotConfigured, ensure_topics, start_reliable_producer
 from monitor.metrics import Metrics, default_metrics
 from monitor.models import NewsItem, dumps
 from monitor.poll.archive import ArchiveWriter
@@ -181,10 +181,14 @@ class Poller:
             self.settings.topics.raw,
             self.settings.poll_concurrency,
         )
+        # Create the raw topic and connect now (consumers may wait for the topic), without
+        # delaying the first fetches: the first publish waits for this through the lock.
+        warm_up = asyncio.create_task(self._warm_up(), name="marsad-poll:kafka")
         tasks = [
             asyncio.create_task(self._feed_loop(feed), name=f"marsad-poll:{feed.id}")
             for feed in self.feeds
         ]
+        tasks.append(warm_up)
         try:
             await self._stopping.wait()
         finally:
@@ -383,6 +387,16 @@ class Poller:
 
     # --- Kafka ----------------------------------------------------------------------------------
 
+    async def _warm_up(self) -> None:
+        try:
+            async with asyncio.timeout(PUBLISH_TIMEOUT_S):
+                await self._ensure_producer()
+        except (KafkaError, OSError, TimeoutError, KafkaNotConfigured, ValueError) as exc:
+            log.warning(
+                "Kafka not reachable yet (%s); polling anyway, items are published once it is",
+                exc or type(exc).__name__,
+            )
+
     async def _ensure_producer(self) -> AIOKafkaProducer:
         async with self._producer_lock:
             if self._producer is not None:
@@ -430,7 +444,7 @@ class Poller:
                     error = f"{type(res).__name__}: {res}"
                 else:
                     acked.append(item)
-        except (KafkaError, OSError, TimeoutError) as exc:
+        except (KafkaError, OSError, TimeoutError, KafkaNotConfigured, ValueError) as exc:
             error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         if error is not None:
             if self._broker_ok is not False:

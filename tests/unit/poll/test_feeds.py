@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.poll.feeds import FeedsFileError, load_feeds
+from monitor.poll.feeds import Feed, FeedsFileError, load_feeds, parse_shard, shard
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -90,3 +90,19 @@ def test_default_feeds_file_is_valid() -> None:
     feeds = load_feeds(root / "deploy" / "feeds.yaml")
     assert len(feeds) >= 5
     assert all(f.url.startswith("https://") for f in feeds)
+
+
+def test_shards_split_feeds_stably() -> None:
+    feeds = [Feed(id=f"feed-{n}", url=f"https://x.org/{n}", outlet="x") for n in range(60)]
+    parts = [shard(feeds, i, 3) for i in range(3)]
+    assert sorted(f.id for p in parts for f in p) == sorted(f.id for f in feeds)  # a partition
+    assert all(8 <= len(p) <= 32 for p in parts)
+    # Adding a feed moves no other feed to another replica.
+    more = [*feeds, Feed(id="new-one", url="https://x.org/new", outlet="x")]
+    assert [shard(more, i, 3) for i in range(3)] != parts
+    for i in range(3):
+        assert [f for f in shard(more, i, 3) if f.id != "new-one"] == parts[i]
+    assert parse_shard("2/3") == (2, 3)
+    for bad in ("3/3", "x", "1/0", "-1/2"):
+        with pytest.raises(ValueError, match="shard"):
+            parse_shard(bad)
