@@ -18,8 +18,8 @@ first, any failure keeps them apart:
 - *place*: when both name places, some pair must agree: the same admin1 with coordinates within
   ``area_km`` (or without coordinates), or coordinates within ``border_km`` across a border
   (Albukamal and Al-Qaim). A country- or region-level place agrees with any place of its
-  country. The incident's places are those of its first report and those two reports name, so
-  one round-up article does not chain two incidents together;
+  country. The incident's places are those of its first report that names places, plus those
+  two reports name, so one round-up article does not chain two incidents together;
 - *sides*: when both name sides, they share one; when both name attackers, they share one (a US
   strike and the militia attack it answers are two incidents, even at one place on one day).
 
@@ -237,13 +237,14 @@ def _mode_date(dates: Iterable[str]) -> date | None:
 
 
 def _core_locations(inc: dict[str, Any]) -> tuple[Location, ...]:
-    """The places an incident is *at*: those of its first report and those two reports name.
+    """The places an incident is *at*: those of its first report that names any, and those two
+    reports name.
 
     A round-up article that also mentions another base joins the incident, but its extra places
     do not pull in the reports of that other base (no chaining through one wide report).
     """
     named = Counter(name for rep in inc["reports"] for name in set(rep["places"]))
-    first = set(inc["reports"][0]["places"]) if inc["reports"] else set()
+    first = next((set(rep["places"]) for rep in inc["reports"] if rep["places"]), set())
     return tuple(
         Location.model_validate(x)
         for x in inc["locations"]
