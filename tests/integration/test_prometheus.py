@@ -12,6 +12,7 @@ pipeline must have produced, the rules' health, and the FeedDown alert pending f
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import subprocess
@@ -31,12 +32,15 @@ from monitor.broker import free_port
 from monitor.settings import Settings
 from tests.feed_server import FeedServer, Route
 from tests.unit.deploy.support import (
+    DASHBOARDS,
     PROMETHEUS,
     PROMETHEUS_OWN,
     PROMETHEUS_YML,
     RULES,
     dashboard_expressions,
     exported_names,
+    grafana_to_promql,
+    iter_panels,
     load_yaml,
     metric_names,
     rule_expressions,
@@ -333,6 +337,29 @@ async def test_prometheus_scrapes_the_pipeline_and_evaluates_the_rules(
             )
             assert await api.value('marsad_build_info{job="marsad-poller"}') == 1
 
+            # --- the feed-health table, as Grafana would query it: one row per feed -------------
+            table = _feed_table_queries()
+            rows = {}
+            for title, expr in table.items():
+                rows[title] = {
+                    r["metric"]["feed"]: float(r["value"][1]) for r in await api.query(expr)
+                }
+            assert rows["Error ratio (1h)"] == {"akhbar": 0.0, "moved": 1.0}
+            assert rows["Poll interval"] == {"akhbar": GOOD_INTERVAL_S, "moved": BROKEN_INTERVAL_S}
+            assert 0 <= rows["Since last success"]["akhbar"] < 30
+            # A feed that never succeeded (404: no body) has no success time and no bytes; every
+            # other column has a row for both feeds (zeros included).
+            for title, by_feed in rows.items():
+                expected = (
+                    {"akhbar"}
+                    if title in ("Since last success", "Bytes / h")
+                    else {
+                        "akhbar",
+                        "moved",
+                    }
+                )
+                assert set(by_feed) == expected, f"feed-health column {title!r}: {by_feed}"
+
             # --- the worker's series: both items consumed and analysed ---------------------------
             assert await eventually(
                 "both items analysed by the worker",
@@ -391,3 +418,14 @@ async def _rules_healthy(api: PrometheusAPI) -> bool:
     bad = [(r["name"], r.get("lastError")) for r in rules if r["health"] != "ok"]
     assert not [b for b in bad if b[1]], f"rules with errors: {bad}"
     return not bad
+
+
+GRAFANA_DASHBOARDS = DASHBOARDS[0].parent
+
+
+def _feed_table_queries() -> dict[str, str]:
+    """Column title -> PromQL of the feed-health dashboard's table."""
+    board = json.loads((GRAFANA_DASHBOARDS / "feed-health.json").read_text(encoding="utf-8"))
+    table = next(p for p in iter_panels(board) if p["type"] == "table")
+    names = table["transformations"][1]["options"]["renameByName"]
+    return {names[f"Value #{t['refId']}"]: grafana_to_promql(t["expr"]) for t in table["targets"]}
