@@ -105,7 +105,7 @@ async def test_tail_prints_readable_alerts_once_each(settings: Settings) -> None
     alerts = make_alerts()
     await produce(settings, [*alerts, alerts[0]], extra=[b"not json"])  # a redelivery + junk
     out, err = io.StringIO(), io.StringIO()
-    shown = await tail_alerts(settings, out, from_beginning=True, idle_timeout_s=3, err=err)
+    shown = await tail_alerts(settings, out, from_beginning=True, idle_timeout_s=5, err=err)
     assert shown == 3
     text = out.getvalue()
     assert text.count(f"{RLI}{HEADLINE}{PDI}") == 2  # v1 and v2 of the first incident
