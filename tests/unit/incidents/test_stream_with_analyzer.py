@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 import orjson
 
 from monitor.incidents import IncidentEngine
-from monitor.models import Alert, NewsItem
+from monitor.models import Alert
+from tests.unit.incidents.helpers import item as make_item
 
 
 def _at(day: int, hour: int, minute: int = 0) -> datetime:
@@ -95,20 +96,6 @@ STREAM = [
 ]
 
 
-def _item(item_id: str, outlet: str, published: datetime, title: str, body: str) -> NewsItem:
-    return NewsItem(
-        item_id=item_id,
-        feed_id=item_id.split(":")[0],
-        outlet=outlet,
-        url=f"https://example.org/{item_id.replace(':', '/')}",
-        title=title,
-        body=body,
-        lang="ar",
-        published_at=published,
-        fetched_at=published,
-    )
-
-
 def test_replayed_stream_gives_one_new_per_incident_and_justified_updates() -> None:
     from monitor.analysis import Analyzer
 
@@ -120,7 +107,7 @@ def test_replayed_stream_gives_one_new_per_incident_and_justified_updates() -> N
     first = STREAM[0]
     # The first report arrives twice (an at-least-once redelivery).
     for gold, item_id, outlet, published, title, body in [*STREAM, first]:
-        item = _item(item_id, outlet, published, title, body)
+        item = make_item(item_id, outlet, title, body, published)
         analysis = analyzer.analyse(item).model_copy(update={"relevant": True})
         state, out = engine.observe(state, item, analysis)
         for a in out:
