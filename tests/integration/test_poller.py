@@ -261,7 +261,7 @@ async def test_run_until_stopped(server: FeedServer, settings: Settings) -> None
         poller.stop()
         await asyncio.wait_for(task, timeout=10)
     items = await read_raw(settings)
-    assert len(items) == 4 and items[-1].title == "عاجل"
+    assert len(items) == 4 and "عاجل" in {i.title for i in items}  # 2 partitions: no order
     async with Poller(settings, feeds, Metrics(CollectorRegistry())) as again:
         route.etag = False
         report = (await again.poll_once())[0]
