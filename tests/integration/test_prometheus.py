@@ -375,6 +375,13 @@ async def test_prometheus_scrapes_the_pipeline_and_evaluates_the_rules(
             assert consumed is not None and consumed >= len(STORIES)
             assert await api.value("sum(marsad_analysis_duration_seconds_count)") == len(STORIES)
 
+            # Every dashboard and rule expression evaluates on real data without an error (vector
+            # matching errors, for one, only show at evaluation time, not when parsing).
+            for where, expr in rule_expressions() + dashboard_expressions():
+                async with session.get(f"{api.base}/api/v1/query", params={"query": expr}) as resp:
+                    body = await resp.json()
+                assert body["status"] == "success", f"{where}: {expr}: {body.get('error')}"
+
             # --- the rules: loaded, healthy, and FeedDown pending for the dead feed only ----------
             groups = (await api.get("/api/v1/rules"))["groups"]
             expected = {g["name"]: [r["alert"] for r in g["rules"]] for g in fast_rules()["groups"]}
