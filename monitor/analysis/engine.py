@@ -203,9 +203,8 @@ class Analyzer:
             )
         _, sentences = self._read(item)
         frames = [read_frame(s) for s in sentences]
-        article_iran = any(
-            IRAN in fr.attackers or IRAN in fr.targets or IRAN in fr.mentioned for fr in frames
-        )
+        # Iran-aligned forces as a party somewhere in the story (not only named in passing)
+        article_iran = any(IRAN in fr.attackers or IRAN in fr.targets for fr in frames)
         article_syria = any(
             m.layer == "syria"
             or (m.layer == "place" and m.value[0].country == "SY" and self._place_ok(s, m))

@@ -235,8 +235,11 @@ def read_frame(s: Sentence) -> Frame:
             and m.t0 - prev_actor.t1 <= 1
             and not toks[m.t0].startswith("و")
         ):
-            # "ميليشيات موالية لإيران", "فصائل إيرانية": the qualifier gives the group its side
+            # "ميليشيات موالية لإيران", "فصائل إيرانية": the qualifier gives the group its side;
+            # a militia of the government side is a pro-government militia
             role = prev_role
+            if key == GOV:
+                key = GOVMIL
             for table in (fr.attackers, fr.targets, fr.sources, fr.mentioned):
                 if GENERIC in table and prev_actor in table[GENERIC]:
                     table[GENERIC].remove(prev_actor)
@@ -283,6 +286,9 @@ def read_frame(s: Sentence) -> Frame:
             if key in fr.sources and key not in fr.targets:
                 fr.attackers[key] = fr.sources.pop(key)
                 break
+    if "response" in fr.classes and US in fr.targets and fr.targets.keys() & {IRAN, GOVMIL}:
+        # "تعرضت القوات الأمريكية لهجوم، وردت بقصف مواقع الميليشيات": US forces hit back
+        fr.attackers.setdefault(US, []).extend(fr.targets.pop(US))
     fr.habitual = _habitual(s)
     return fr
 
