@@ -570,6 +570,7 @@ class IncidentEngine:
             "last_seen": _iso(_reference(item)),
             "headline": "",
             "headline_is_title": False,
+            "headline_ref": None,
             "items": [],
             "reports": [],
             "sketches": [],
@@ -623,8 +624,13 @@ class IncidentEngine:
         inc["attackers"] = sorted(set(inc["attackers"]) | r.attackers)
         inc["event_types"] = _unique([*inc["event_types"], *analysis.event_types])
         inc["weapons"] = _unique([*inc["weapons"], *analysis.weapons])
-        if not inc["headline_is_title"]:
-            inc["headline"], inc["headline_is_title"] = headline_of(item)
+        # The headline is the earliest report's title (whatever order reports arrive in); a
+        # title-less report's first sentence stands in until a titled one comes.
+        text, is_title = headline_of(item)
+        current = (not inc["headline_is_title"], inc["headline_ref"] or "~")
+        if text and (not is_title, _iso(r.ref)) < current:
+            inc["headline"], inc["headline_is_title"] = text, is_title
+            inc["headline_ref"] = _iso(r.ref)
 
     def _evict(self, data: dict[str, Any], horizon: datetime) -> None:
         keep: list[dict[str, Any]] = []

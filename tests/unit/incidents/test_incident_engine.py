@@ -372,3 +372,14 @@ def test_a_region_is_not_a_new_place() -> None:
     a4_an = analysis("jarida:9", event_date=D3, locations=(MAYADIN, east), killed=6)
     _, alerts = run(IncidentEngine(), [(A1, A1_AN), (a4, a4_an)])
     assert [a.version for a in alerts] == [1]
+
+
+def test_headline_is_the_earliest_title_whatever_the_arrival_order() -> None:
+    untitled = A2.model_copy(update={"item_id": "mawqi:70", "title": "", "published_at": at(3, 7)})
+    _, in_order = run(
+        IncidentEngine(),
+        [(untitled, A2_AN.model_copy(update={"item_id": "mawqi:70"})), (A1, A1_AN), (A2, A2_AN)],
+    )
+    _, reversed_ = run(IncidentEngine(), [(A2, A2_AN), (A1, A1_AN)])
+    assert in_order[0].headline.startswith("قتل تسعة عناصر")  # a first sentence, until a title
+    assert in_order[-1].headline == A1.title == reversed_[-1].headline
