@@ -22,7 +22,7 @@ _SENTENCE_END = re.compile(r"(?<!\d)\.(?!\d)|\.(?=\s)|[!?؟؛\n…•|]+")
 
 @dataclass(slots=True)
 class Mention:
-    """One lexicon hit on a field's tokens ``[t0, t1)``; ``start``/``end`` are normalised offsets."""
+    """A lexicon hit on a field's tokens ``[t0, t1)``; ``start``/``end``: normalised offsets."""
 
     layer: str  # actor, cue, weapon, model, place, site, foreign, syria
     value: Any

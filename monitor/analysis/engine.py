@@ -35,11 +35,12 @@ from monitor.models import (
     Location,
     NewsItem,
     Quote,
+    Role,
     Side,
     TextField,
 )
 from monitor.text.lang import is_arabic
-from monitor.text.matcher import Hit, PhraseMatcher, SuffixPolicy, leftmost_longest
+from monitor.text.matcher import PhraseMatcher, SuffixPolicy
 from monitor.text.normalise import fold, normalise_text
 
 __all__ = ["ENGINE_VERSION", "Analyzer"]
@@ -303,6 +304,7 @@ class Analyzer:
         evidence: list[Evidence] = []
         actors: dict[tuple[str, str, str], Actor] = {}
         for fr in fact_frames:
+            role: Role
             for role, table in (("attacker", fr.attackers), ("target", fr.targets)):
                 for key, ms in table.items():
                     side = _public_side(key)
@@ -352,9 +354,7 @@ class Analyzer:
         for fr in frames:
             s = fr.sentence
             actor_tokens = {k for m in s.mentions if m.layer == "actor" for k in range(m.t0, m.t1)}
-            places = [
-                m for m in s.mentions if m.layer == "place" and m.t0 not in actor_tokens
-            ]
+            places = [m for m in s.mentions if m.layer == "place" and m.t0 not in actor_tokens]
             in_syria = any(m.value[0].country == "SY" for m in places) or any(
                 m.layer == "syria" for m in s.mentions
             )
@@ -388,9 +388,7 @@ class Analyzer:
         place, needs_context = m.value
         if not needs_context:
             return True
-        admin1s = {
-            x.value[0].admin1 for x in s.mentions if x.layer == "place" and not x.value[1]
-        }
+        admin1s = {x.value[0].admin1 for x in s.mentions if x.layer == "place" and not x.value[1]}
         return self._has_context(s, m, admin1s, place.admin1)
 
     def _has_context(

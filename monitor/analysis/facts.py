@@ -112,19 +112,37 @@ def read_casualties(tokens: list[str], t0: int, t1: int, lex: Lexicon) -> list[C
 
 
 _NUMBER_START = frozenset(
-    ["واحد", "اثن", "ثلاث", "اربع", "خمس", "ست", "سبع", "ثمان", "تسع", "عشر", "مئ", "مائ", "الف", "احد"]
+    [
+        "واحد",
+        "اثن",
+        "ثلاث",
+        "اربع",
+        "خمس",
+        "ست",
+        "سبع",
+        "ثمان",
+        "تسع",
+        "عشر",
+        "مئ",
+        "مائ",
+        "الف",
+        "احد",
+    ]
 )
 
 
 def _numeric(tok: str) -> bool:
     """Cheap test: could a number start at this token?"""
-    return tok[0].isdigit() or tok[:2] in _NUMBER_START or tok[:3] in _NUMBER_START or (
-        tok[:4] in _NUMBER_START
+    return (
+        tok[0].isdigit()
+        or tok[:2] in _NUMBER_START
+        or tok[:3] in _NUMBER_START
+        or (tok[:4] in _NUMBER_START)
     )
 
 
 def _qualifier(tokens: list[str], i: int, lo: int, lex: Lexicon) -> tuple[Qualifier | None, int]:
-    """A qualifier phrase starting at ``i``: (qualifier, length); ("vague") makes the count unusable."""
+    """A qualifier phrase starting at ``i``: (qualifier, length in tokens)."""
     w = lex.casualty_words
     n = _phrase_at(tokens, i, w["at_least"])
     if n:
@@ -151,8 +169,11 @@ def _after_trigger(
     # a verb may have its (definite) subject before the count: "قتلت الغارات تسعة عناصر"
     if not tokens[i].startswith(("مقتل", "اصابه", "جرح", "سقوط")):
         skipped = 0
-        while j < t1 and skipped < 2 and tokens[j].startswith(("ال", "وال")) and not (
-            _numeric(tokens[j]) or _kind_of(tokens[j], lex, "triggers")
+        while (
+            j < t1
+            and skipped < 2
+            and tokens[j].startswith(("ال", "وال"))
+            and not (_numeric(tokens[j]) or _kind_of(tokens[j], lex, "triggers"))
         ):
             j += 1
             skipped += 1

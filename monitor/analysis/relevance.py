@@ -272,8 +272,16 @@ def read_frame(s: Sentence) -> Frame:
         return fr
     if sites and US not in fr.attackers:
         fr.targets.setdefault(US, []).extend(sites)
-    if "shootdown" in fr.classes and IRAN not in fr.targets and (
-        US in fr.sources or US in fr.mentioned or US in fr.targets or US in fr.attackers or sites
+    if (
+        "shootdown" in fr.classes
+        and IRAN not in fr.targets
+        and (
+            US in fr.sources
+            or US in fr.mentioned
+            or US in fr.targets
+            or US in fr.attackers
+            or sites
+        )
     ):
         # US forces shooting down drones or rockets defend: they are the side attacked
         for table in (fr.sources, fr.mentioned, fr.attackers):

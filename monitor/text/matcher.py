@@ -129,7 +129,7 @@ class PhraseMatcher(Generic[P]):
         table: dict[str, list[_Entry[P]]] = {}
         for row in phrases:
             phrase, payload = row[0], row[1]
-            pol: SuffixPolicy = row[2] if len(row) == 3 else policy  # type: ignore[misc]
+            pol: SuffixPolicy = row[2] if len(row) == 3 else policy
             full = " ".join(_WORD.findall(fold(phrase)))
             key = _strip_article(full)
             if not key:
@@ -210,8 +210,7 @@ class PhraseMatcher(Generic[P]):
             suffix = text[end:we] if we != end else ""
             for entry in entries:
                 if suffix in entry.policy and (
-                    entry.article is None
-                    or entry.article == text[ws:start].endswith(("ال", "لل"))
+                    entry.article is None or entry.article == text[ws:start].endswith(("ال", "لل"))
                 ):
                     out.append((ws, we, entry.payload))
         return out

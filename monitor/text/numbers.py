@@ -2,8 +2,9 @@
 
 Works on *normalised* tokens (see :mod:`monitor.text.normalise`): ``ة`` is ``ه``, hamza forms are
 bare alef, so ``ثلاثة`` arrives as ``ثلاثه``. Handles units in both genders (``خمس``/``خمسة``),
-duals (``اثنان``/``اثنين``/``اثنتين``), teens (``ثلاثة عشر``), tens (``عشرين``), compounds joined
-by ``و`` (``خمسة وعشرين``), hundreds and thousands (``مئة``، ``ثلاثمئة``، ``ألفين``، ``ثلاثة آلاف``).
+duals (``اثنان``/``اثنين``/``اثنتين``), teens (``ثلاثة عشر``), tens (``عشرين``), compounds
+joined by ``و`` (``خمسة وعشرين``), hundreds and thousands (``مئة``، ``ثلاثمئة``، ``ألفين``،
+``ثلاثة آلاف``).
 
 >>> read_number(["خمسه", "وعشرين", "عنصرا"], 0)
 (25, 2)

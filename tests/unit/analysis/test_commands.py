@@ -48,7 +48,11 @@ def test_analyze_stdin() -> None:
 
 def test_repair_item_keeps_the_item_when_its_date_is_free_text() -> None:
     line = json.dumps(
-        {"item_id": "x", "published_at": "2022-01 (PT12:00:00Z", "fetched_at": "2022-01 (PT12:00:00Z"}
+        {
+            "item_id": "x",
+            "published_at": "2022-01 (PT12:00:00Z",
+            "fetched_at": "2022-01 (PT12:00:00Z",
+        }
     )
     row = json.loads(repair_item(line))
     assert row["published_at"] is None

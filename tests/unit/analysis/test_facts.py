@@ -19,7 +19,10 @@ LEAD = "شنت طائرات أمريكية غارات على مواقع للحر
         ("وأسفرت الغارات عن مقتل 9 عناصر من الحرس الثوري.", {("killed", 9)}),
         ("وأسفرت الغارات عن مقتل ١٢ عنصرا.", {("killed", 12)}),
         ("وقتلت الغارات تسعة عناصر وأصابت آخرين.", {("killed", 9)}),
-        ("وأدى القصف إلى مقتل ستة عناصر على الأقل وإصابة أربعة آخرين.", {("killed", 6), ("wounded", 4)}),
+        (
+            "وأدى القصف إلى مقتل ستة عناصر على الأقل وإصابة أربعة آخرين.",
+            {("killed", 6), ("wounded", 4)},
+        ),
         ("وارتفعت حصيلة قتلى الغارات الأمريكية إلى ثلاثة وعشرين قتيلا.", {("killed", 23)}),
         ("وارتفع عدد القتلى في صفوف الميليشيات إلى 17.", {("killed", 17)}),
         ("وسقط 14 قتيلا و20 جريحا في صفوف الميليشيات.", {("killed", 14), ("wounded", 20)}),
@@ -93,9 +96,7 @@ def test_event_types_and_weapons(text: str, types: set[str], weapons: set[str]) 
 
 
 def test_missiles_stored_in_a_depot_are_not_a_missile_attack() -> None:
-    a = run(
-        "قصفت طائرات أمريكية مستودعا لتخزين الصواريخ تابعا للحرس الثوري في ريف الميادين."
-    )
+    a = run("قصفت طائرات أمريكية مستودعا لتخزين الصواريخ تابعا للحرس الثوري في ريف الميادين.")
     assert a.relevant
     assert a.event_types == ("Air/drone strike",)
 
@@ -107,7 +108,7 @@ def test_locations_are_incident_places() -> None:
     )
     assert a.relevant
     assert admin1(a) == {"SY-HI"}
-    tanf = [loc for loc in a.locations if loc.admin1 == "SY-HI"][0]
+    tanf = next(loc for loc in a.locations if loc.admin1 == "SY-HI")
     assert tanf.country == "SY" and tanf.lat is not None and tanf.kind
 
 

@@ -1,4 +1,6 @@
-"""Normalisation, offsets, number words, clitic-aware matching (sentences written for these tests)."""
+"""Normalisation, offsets, number words, clitic-aware matching.
+
+Sentences written for these tests."""
 
 from __future__ import annotations
 
