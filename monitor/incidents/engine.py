@@ -336,11 +336,20 @@ def _facts(inc: dict[str, Any]) -> IncidentFacts:
     reports = inc["reports"]
     locations = [Location.model_validate(x) for x in inc["locations"]]
     actors = [Actor.model_validate(x) for x in inc["actors"]]
+    # A figure whose side the text does not say belongs with the one side the other outlets
+    # give for that kind ("9 killed" and "6 militiamen killed" are one toll, 6-9).
+    sided: dict[str, set[str]] = {}
+    for rep in reports:
+        for c in rep["casualties"]:
+            if c["side"] is not None:
+                sided.setdefault(c["kind"], set()).add(c["side"])
     groups: dict[tuple[str, str | None], list[CasualtyFigure]] = {}
     for rep in reports:
         best: dict[tuple[str, str | None], dict[str, Any]] = {}
         for c in rep["casualties"]:
-            k = (c["kind"], c["side"])
+            sides = sided.get(c["kind"], set())
+            side = c["side"] if c["side"] is not None or len(sides) != 1 else next(iter(sides))
+            k = (c["kind"], side)
             if k not in best or c["count"] > best[k]["count"]:
                 best[k] = c
         for k, c in best.items():

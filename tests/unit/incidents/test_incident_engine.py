@@ -383,3 +383,10 @@ def test_headline_is_the_earliest_title_whatever_the_arrival_order() -> None:
     _, reversed_ = run(IncidentEngine(), [(A2, A2_AN), (A1, A1_AN)])
     assert in_order[0].headline.startswith("قتل تسعة عناصر")  # a first sentence, until a title
     assert in_order[-1].headline == A1.title == reversed_[-1].headline
+
+
+def test_a_figure_without_a_side_joins_the_one_side_others_give() -> None:
+    unsided = analysis("mawqi:7", event_date=D3, locations=(MAYADIN,), killed=9, killed_side=None)
+    _, alerts = run(IncidentEngine(), [(A1, A1_AN), (A2, unsided)])
+    (killed,) = alerts[-1].facts.casualties
+    assert (killed.side, killed.min, killed.max, len(killed.figures)) == ("iran_aligned", 6, 9, 2)
