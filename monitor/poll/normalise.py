@@ -254,21 +254,19 @@ _ARABIC_SCRIPT_LANGS = frozenset({"ar", "fa", "ur", "ps", "ku", "ckb", "sd", "ug
 _LANG_CODE = re.compile(r"^([A-Za-z]{2,3})(?:[-_].*)?$")
 
 
-def _is_arabic_char(ch: str) -> bool:
-    cp = ord(ch)
-    return any(lo <= cp <= hi for lo, hi in _ARABIC_RANGES)
+_ARABIC_LETTER = re.compile(
+    "[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _ARABIC_RANGES) + "]", re.UNICODE
+)
+_ANY_LETTER = re.compile(r"[^\W\d_]")
 
 
 def arabic_script_ratio(text: str) -> float:
     """Share of the letters of ``text`` that are Arabic-script (0.0 when it has no letters)."""
-    letters = 0
-    arabic = 0
-    for ch in text:
-        if ch.isalpha():
-            letters += 1
-            if _is_arabic_char(ch):
-                arabic += 1
-    return arabic / letters if letters else 0.0
+    letters = len(_ANY_LETTER.findall(text))
+    if not letters:
+        return 0.0
+    arabic = sum(1 for ch in _ARABIC_LETTER.findall(text) if ch.isalpha())
+    return arabic / letters
 
 
 def declared_lang(value: Any) -> str | None:
