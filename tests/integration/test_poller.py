@@ -77,6 +77,7 @@ async def server() -> FeedServer:
 async def test_items_land_dedupe_and_survive_restart(
     server: FeedServer, settings: Settings
 ) -> None:
+    settings = settings.with_overrides(archive_raw_documents=True)
     rss = server.add(
         "/rss.xml",
         Route(fixture("rss20_arabic.xml"), headers={"Content-Type": "application/rss+xml"}),
@@ -114,6 +115,11 @@ async def test_items_land_dedupe_and_survive_restart(
         assert (
             value(registry, "marsad_feed_poll_interval_seconds", feed="atom")
             == settings.default_interval_s
+        )
+
+        raw = sorted((settings.archive_path / "raw").rglob("*.xml"))
+        assert sorted(p.read_bytes() for p in raw) == sorted(
+            [fixture("rss20_arabic.xml"), fixture("atom10_arabic.xml")]
         )
 
         # Second poll: the server answers 304 to our conditional GET; nothing is produced.
