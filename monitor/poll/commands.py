@@ -45,6 +45,7 @@ def _poll(args: argparse.Namespace) -> int:
     from monitor.metrics import default_metrics, serve_metrics
     from monitor.poll.feeds import FeedsFileError, load_feeds, parse_shard, shard
     from monitor.poll.service import Poller
+    from monitor.poll.state import PollerState, PollerStateError
     from monitor.settings import Settings
 
     settings = Settings()
@@ -65,6 +66,12 @@ def _poll(args: argparse.Namespace) -> int:
         return 2
     metrics = default_metrics()
     poller = Poller(settings, feeds, metrics)
+    try:
+        state = PollerState.in_dir(settings.state_dir, settings.seen_capacity)
+        state.close()  # fail fast here rather than inside the event loop
+    except PollerStateError as exc:
+        print(f"marsad poll: {exc}", file=sys.stderr)
+        return 2
 
     if args.once:
         reports = asyncio.run(_once(poller))

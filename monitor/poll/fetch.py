@@ -102,6 +102,8 @@ async def fetch(
         return FetchResult("unreachable", url, error=f"invalid URL: {exc}")
     except aiohttp.ClientConnectorError as exc:
         return FetchResult("unreachable", url, error=f"cannot connect: {exc}")
+    except aiohttp.ClientResponseError as exc:  # e.g. oversized or malformed headers
+        return FetchResult("http_error", url, exc.status or None, error=f"bad response: {exc}")
     except aiohttp.ClientPayloadError as exc:
         # Broken chunking or a corrupt gzip stream: the server sent something, but not a document.
         return FetchResult("http_error", url, error=f"broken response body: {exc}")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from monitor.poll.fetch import Validators
 
-__all__ = ["PollerState"]
+__all__ = ["PollerState", "PollerStateError"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS seen (
@@ -30,7 +30,14 @@ CREATE TABLE IF NOT EXISTS validators (
     last_modified TEXT
 );
 """
-_BATCH = 500  # SQLite's host-parameter limit is 999 on old builds
+_BATCH = 500
+
+
+class PollerStateError(RuntimeError):
+    """The state file cannot be opened or read."""
+
+
+# SQLite's host-parameter limit is 999 on old builds
 
 
 class PollerState:
@@ -41,12 +48,20 @@ class PollerState:
             raise ValueError(f"seen-set capacity must be >= 1, got {capacity}")
         self.path = path
         self.capacity = capacity
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, isolation_level=None)  # explicit transactions below
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
-        row = self._db.execute("SELECT COALESCE(MAX(touched), 0), COUNT(*) FROM seen").fetchone()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, isolation_level=None)  # explicit transactions below
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+            row = self._db.execute(
+                "SELECT COALESCE(MAX(touched), 0), COUNT(*) FROM seen"
+            ).fetchone()
+        except (OSError, sqlite3.Error) as exc:
+            raise PollerStateError(
+                f"cannot open the poller state {path}: {exc} (check MARSAD_STATE_DIR; a corrupt "
+                "file can be deleted: the poller then re-publishes what its feeds still list)"
+            ) from None
         self._clock = int(row[0])
         self._count = int(row[1])
 

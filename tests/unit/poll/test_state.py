@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from monitor.poll.fetch import Validators
-from monitor.poll.state import PollerState
+from monitor.poll.state import PollerState, PollerStateError
 
 
 def test_seen_set_persists_across_restarts(tmp_path: Path) -> None:
@@ -46,3 +48,9 @@ def test_validators_round_trip(tmp_path: Path) -> None:
     state.set_validators("f", Validators())
     assert state.validators("f") == Validators()
     state.close()
+
+
+def test_unusable_state_file_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "poller.sqlite3").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(PollerStateError, match=r"poller\.sqlite3: .*MARSAD_STATE_DIR"):
+        PollerState.in_dir(tmp_path, capacity=10)
