@@ -5,9 +5,10 @@ lexicon hit attached to its tokens. Pure and deterministic; built once per item 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 from monitor.models import TextField
@@ -93,6 +94,8 @@ def joined_tokens(tokens: list[str]) -> tuple[str, list[int]]:
     """Tokens joined by single spaces (a clitic written apart, ``لـ "حزب``, is glued back on),
     and the start of each token in that string. Phrases are matched on this string, so quotes,
     brackets and runs of spaces between the words of a name do not hide it."""
+    if _CLITIC_TOKENS.isdisjoint(tokens):  # the usual case: plain single-space join
+        return " ".join(tokens), list(accumulate((len(t) + 1 for t in tokens[:-1]), initial=0))
     parts: list[str] = []
     starts: list[int] = []
     pos = 0
@@ -114,15 +117,20 @@ def split_field(
 ) -> tuple[Field, list[Sentence]]:
     """Tokenise the normalised field, match phrases, attach hits to tokens, cut into sentences."""
     t = norm.text
-    spans = [(m.start(), m.end()) for m in _TOKEN.finditer(t)]
+    spans = [m.span() for m in _TOKEN.finditer(t)]
     tokens = [t[a:b] for a, b in spans]
     starts = [a for a, _ in spans]
     fld = Field(name, norm, tokens, starts, [_NONE] * len(tokens), [False] * len(tokens))
     joined, jstarts = joined_tokens(tokens)
+    # hits start and end on token boundaries of the joined string
+    first_at = {p: i for i, p in enumerate(jstarts)}
+    last_at = {p + len(tok): i + 1 for i, (p, tok) in enumerate(zip(jstarts, tokens, strict=True))}
     raw: dict[str, list[Mention]] = {}
     for ws, we, (layer, value) in find(joined):
-        t0 = bisect_right(jstarts, ws) - 1
-        t1 = bisect_left(jstarts, we)
+        t0 = first_at.get(ws)
+        t1 = last_at.get(we)
+        if t0 is None or t1 is None or t1 <= t0:
+            continue
         raw.setdefault(layer, []).append(
             Mention(layer, value, t0, t1, spans[t0][0], spans[t1 - 1][1])
         )

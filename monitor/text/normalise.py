@@ -28,6 +28,7 @@ _REMOVED = (
     "\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad"
 )
 _REMOVED_RE = re.compile(f"[{_REMOVED}]")
+_REMOVED_CHARS = tuple(chr(c) for c in range(0x00A0, 0xFFFF) if _REMOVED_RE.match(chr(c)))
 
 _PAIRS = {
     # alef with hamza/madda/wasla -> bare alef
@@ -64,24 +65,17 @@ for _i in range(10):
     _TABLE[0x06F0 + _i] = str(_i)  # Extended (Persian/Urdu) digits
 for _c in range(ord("A"), ord("Z") + 1):
     _TABLE[_c] = chr(_c + 32)
+# The same folding as one translate table (the reference the tests compare ``fold`` with).
 _DELETE_TABLE: dict[int, str | int | None] = dict(_TABLE)
-for _lo, _hi in (
-    (0x0610, 0x061A),
-    (0x061C, 0x061C),
-    (0x064B, 0x065F),
-    (0x0670, 0x0670),
-    (0x0640, 0x0640),
-    (0x06D6, 0x06DC),
-    (0x06DF, 0x06E8),
-    (0x06EA, 0x06ED),
-    (0x200B, 0x200F),
-    (0x202A, 0x202E),
-    (0x2066, 0x2069),
-    (0xFEFF, 0xFEFF),
-    (0x00AD, 0x00AD),
-):
-    for _c in range(_lo, _hi + 1):
-        _DELETE_TABLE[_c] = None
+_DELETE_TABLE.update({ord(c): None for c in _REMOVED_CHARS})
+
+
+_REPLACE = tuple((chr(k), v) for k, v in _TABLE.items() if isinstance(v, str) and chr(k) != v)
+_UPPER = re.compile(r"[A-Z]+")
+
+
+def _lower(m: re.Match[str]) -> str:
+    return m.group().lower()
 
 
 def fold(text: str) -> str:
@@ -90,7 +84,16 @@ def fold(text: str) -> str:
     >>> fold("الميليشياتِ الإيرانيّةِ")
     'الميليشيات الايرانيه'
     """
-    return text.translate(_DELETE_TABLE)
+    # str.translate looks every character up in a dict; a handful of str.replace scans of the
+    # characters actually present is several times faster on Arabic text.
+    if _REMOVED_RE.search(text):
+        text = _REMOVED_RE.sub("", text)
+    for src, dst in _REPLACE:
+        if src in text:
+            text = text.replace(src, dst)
+    if _UPPER.search(text):
+        text = _UPPER.sub(_lower, text)
+    return text
 
 
 #: The public name the other stages use.
@@ -125,7 +128,7 @@ class NormalisedText:
 
 def normalise_text(original: str) -> NormalisedText:
     """Normalise ``original`` and keep what is needed to map offsets back."""
-    text = original.translate(_DELETE_TABLE)
+    text = fold(original)
     if len(text) == len(original):
         return NormalisedText(original, text, ())
     removed = tuple(m.start() for m in _REMOVED_RE.finditer(original))

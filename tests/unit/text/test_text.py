@@ -124,3 +124,13 @@ def test_matcher_fast_path_agrees() -> None:
     text = "وشنت مسيرات هجوما على قاعدة التنف"
     spans = m.find_words(fold(text))
     assert sorted(p for _, _, p in spans) == ["tanf"]  # شنت is not شن + allowed ending
+
+
+def test_fold_equals_the_translate_table() -> None:
+    from monitor.text.normalise import _DELETE_TABLE
+
+    sample = (
+        "قالَ المتحدّثُ: إنّ «الضرباتِ» استهدفتْ ٣ مواقعَ يستخدمُها الحرسُ الثوريُّ — "
+        "ـــ ئ ؤ ى ة آ إ أ ٱ ی ک ۱۲۳ F-15E\u200c\u200f\ufeff"
+    )
+    assert fold(sample) == sample.translate(_DELETE_TABLE)
