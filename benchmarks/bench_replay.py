@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/bench_replay.py                 # 100k items, then 200k
     .venv/bin/python benchmarks/bench_replay.py --items 2000    # quick (and 4000)
     .venv/bin/python benchmarks/bench_replay.py --items 2000 --single
+    .venv/bin/python benchmarks/bench_replay.py --workers 2     # 2 workers, 2 raw partitions
 
 For each size N it writes an archive of N synthetic Arabic NewsItems (daily gzip JSON Lines,
 written by the poller's own ArchiveWriter; about 5% are reports of strikes and attacks, several
@@ -10,12 +11,13 @@ outlets per event, the rest everyday news), then runs three processes:
 
 - Tansu, the embedded broker (``monitor.broker.EmbeddedBroker``);
 - ``marsad worker`` for the namespace ``marsad.replay.benchN.`` (a separate process, so its
-  memory is its own);
+  memory is its own; ``--workers K`` runs K of them on K raw partitions, trading the
+  single-partition determinism guarantee for throughput);
 - ``marsad replay ARCHIVE --into benchN --no-worker --wait`` (the replay producer).
 
 It prints end-to-end items/s (replay start to the last verdict the worker wrote, from that
 record's broker timestamp), the replay's own send rate, incidents and alerts, and the peak RSS
-of each process (``ru_maxrss`` from wait4 for the replay, ``VmHWM`` for the worker and Tansu);
+of each process (``VmHWM``: replay, worker, Tansu);
 then a raw aiokafka produce->consume of the same N records on the same broker, and the ratio.
 Running N and 2N shows whether memory stays bounded. Nothing here reads ../shared.
 """
@@ -38,8 +40,10 @@ from pathlib import Path
 from typing import Any
 
 from monitor.broker import EmbeddedBroker
+from monitor.kafka import ensure_topics
 from monitor.models import NewsItem, dumps
 from monitor.poll.archive import ArchiveWriter
+from monitor.replay.runner import replay_settings
 from monitor.settings import Settings
 
 # --- synthetic items (sentences written for this benchmark) -----------------------------------
@@ -153,7 +157,31 @@ def vm_hwm_mb(pid: int) -> float:
         for line in fh:
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
-    return float("nan")
+    raise ValueError(f"process {pid} has no VmHWM (exited)")
+
+
+class PeakWatcher:
+    """Follows a child's VmHWM until it exits. (``ru_maxrss`` from wait4 would also count the
+    parent's pages the child held between fork and exec: this parent holds the generated items.)
+    """
+
+    def __init__(self, pid: int, interval_s: float = 0.1) -> None:
+        self.peak_mb = 0.0
+        self._pid, self._interval = pid, interval_s
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            try:
+                self.peak_mb = max(self.peak_mb, vm_hwm_mb(self._pid))
+            except (OSError, ValueError):
+                return  # gone (or a zombie without a status line)
+            time.sleep(self._interval)
+
+    def result(self) -> float:
+        self._thread.join(timeout=5)
+        return self.peak_mb
 
 
 def cli(*args: str) -> list[str]:
@@ -228,8 +256,6 @@ async def raw_aiokafka(settings: Settings, items: list[NewsItem]) -> float:
     """Items/s of a plain aiokafka producer -> consumer pass of the same records."""
     from aiokafka import AIOKafkaProducer
 
-    from monitor.kafka import ensure_topics
-
     topic = f"bench.raw.{len(items)}.{os.getpid()}"
     await ensure_topics(settings, [topic])
     values = [(i.item_id.encode(), dumps(i)) for i in items]
@@ -256,52 +282,49 @@ async def raw_aiokafka(settings: Settings, items: list[NewsItem]) -> float:
         await consumer.stop()
 
 
-def run_one(n: int, work: Path, broker: EmbeddedBroker, timeout_s: float) -> Run:
+def run_one(n: int, work: Path, broker: EmbeddedBroker, args: argparse.Namespace) -> Run:
     items = generate(n)
     archive = work / f"archive-{n}"
     size = write_archive(archive, items)
     name = f"bench{n}"
     base = Settings(kafka_bootstrap=broker.bootstrap, topic_prefix="marsad.", metrics_port=0)
+    ns = replay_settings(base, name)
+    # The raw topic as `marsad replay --partitions K` makes it, before the workers create the
+    # namespace with the default partition count.
+    raw = ns.with_overrides(topic_partitions=args.workers)
+    asyncio.run(ensure_topics(raw, [ns.topics.raw]))
     env = {
         **os.environ,
         "MARSAD_KAFKA_BOOTSTRAP": broker.bootstrap,
-        "MARSAD_TOPIC_PREFIX": f"{base.topic_prefix}replay.{name}.",
-        "MARSAD_WORKER_GROUP": f"marsad-replay-{name}",
+        "MARSAD_TOPIC_PREFIX": ns.topic_prefix,
+        "MARSAD_WORKER_GROUP": ns.worker_group,
         "MARSAD_STATE_DIR": str(work / f"state-{n}"),
         "MARSAD_METRICS_PORT": "0",
         "MARSAD_LOG_LEVEL": "WARNING",
     }
-    worker = start_worker(env, work / f"worker-{n}.log")
+    workers = [start_worker(env, work / f"worker-{n}-{k}.log") for k in range(args.workers)]
     summary_file = work / f"summary-{n}.json"
-    replay_env = {**env, "MARSAD_TOPIC_PREFIX": base.topic_prefix}
+    command = ["replay", str(archive), "--into", name, "--no-worker", "--wait"]
+    command += ["--partitions", str(args.workers), "--wait-timeout", str(args.timeout)]
+    command += ["--summary-json", str(summary_file), "--progress-interval", "15"]
+    if args.rate:
+        command += ["--rate", str(args.rate)]
     t0 = time.time()
     with (work / f"replay-{n}.log").open("w") as log:
         replay = subprocess.Popen(
-            cli(
-                "replay",
-                str(archive),
-                "--into",
-                name,
-                "--no-worker",
-                "--wait",
-                "--wait-timeout",
-                str(timeout_s),
-                "--summary-json",
-                str(summary_file),
-                "--progress-interval",
-                "15",
-            ),
-            env=replay_env,
+            cli(*command),
+            env={**env, "MARSAD_TOPIC_PREFIX": base.topic_prefix},
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        _, status, usage = os.wait4(replay.pid, 0)
-        replay.returncode = os.waitstatus_to_exitcode(status)
+        watcher = PeakWatcher(replay.pid)
+        replay.wait()
     summary = json.loads(summary_file.read_text())
-    worker_mb = vm_hwm_mb(worker.pid)
-    worker.terminate()
-    worker.wait(60)
-    ns = Settings(kafka_bootstrap=broker.bootstrap, topic_prefix=env["MARSAD_TOPIC_PREFIX"])
+    worker_mb = max(vm_hwm_mb(w.pid) for w in workers)
+    for w in workers:
+        w.terminate()
+    for w in workers:
+        w.wait(60)
     analysed, newest_ms = asyncio.run(last_timestamp_ms(ns, ns.topics.analysed))
     raw_rate = asyncio.run(raw_aiokafka(base, items))
     assert broker.pid is not None
@@ -315,7 +338,7 @@ def run_one(n: int, work: Path, broker: EmbeddedBroker, timeout_s: float) -> Run
         incidents=w.get("incidents", 0),
         alerts=w.get("alerts", 0),
         complete=bool(w.get("complete")) and analysed >= n,
-        replay_mb=usage.ru_maxrss / 1024,
+        replay_mb=watcher.result(),
         worker_mb=worker_mb,
         tansu_mb=vm_hwm_mb(broker.pid),
         raw_rate=raw_rate,
@@ -328,16 +351,26 @@ def main() -> int:
     parser.add_argument("--single", action="store_true", help="run N only (not N and 2N)")
     parser.add_argument("--timeout", type=float, default=1800.0, help="--wait timeout per run")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes (and raw partitions); 1 = the deterministic setup (default)",
+    )
+    parser.add_argument("--rate", type=float, help="pass --rate to marsad replay")
     args = parser.parse_args()
     sizes = [args.items] if args.single else [args.items, 2 * args.items]
     work = Path(tempfile.mkdtemp(prefix="marsad-bench-replay-"))
     runs: list[Run] = []
+    pace = f"--rate {args.rate:g}" if args.rate else "as fast as possible"
+    print(f"replay -> {args.workers} worker(s) on {args.workers} raw partition(s), {pace}")
+    print(_HEAD, flush=True)
     try:
         for n in sizes:
             # A fresh broker per size: Tansu keeps everything in memory, and its peak would
             # otherwise carry the previous run.
             with EmbeddedBroker(log_file=work / f"tansu-{n}.log") as broker:
-                run = run_one(n, work, broker, args.timeout)
+                run = run_one(n, work, broker, args)
             runs.append(run)
             print(_row(run), flush=True)
     finally:
