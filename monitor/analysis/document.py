@@ -55,6 +55,7 @@ class Sentence:
     t0: int
     t1: int
     mentions: list[Mention]
+    question: bool = False  # ends with ? or ؟: asks, does not report
 
     @property
     def tokens(self) -> list[str]:
@@ -157,13 +158,16 @@ def split_field(
                 cls_at[k].add(m.value)
         fld.mentions.append(m)
     # sentence boundaries in token indices
-    cuts = [bisect_right(starts, m.start()) for m in _SENTENCE_END.finditer(t)]
+    ends = [(bisect_right(starts, m.start()), m.group()) for m in _SENTENCE_END.finditer(t)]
     bounds: list[tuple[int, int]] = []
+    questions: set[int] = set()
     prev = 0
-    for c in [*cuts, len(tokens)]:
+    for c, mark in [*ends, (len(tokens), "")]:
         if c > prev:
             bounds.append((prev, c))
             prev = c
+        if "?" in mark or "؟" in mark:
+            questions.add(len(bounds) - 1)
     sentences: list[Sentence] = []
     fld.mentions.sort(key=lambda m: (m.t0, m.t1))
     mi = 0
@@ -173,5 +177,5 @@ def split_field(
             if fld.mentions[mi].t0 >= a:
                 own.append(fld.mentions[mi])
             mi += 1
-        sentences.append(Sentence(fld, first_index + i, a, b, own))
+        sentences.append(Sentence(fld, first_index + i, a, b, own, i in questions))
     return fld, sentences

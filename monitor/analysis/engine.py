@@ -127,7 +127,8 @@ class Analyzer:
             gazetteer = _default_gazetteer()
         rows: list[tuple[str, tuple[str, Any], SuffixPolicy]] = []
         for phrase, entry in lex.actors:
-            rows.append((phrase, ("actor", entry), "infl" if entry.kind == "adj" else "pron"))
+            policy = "infl" if entry.kind in ("adj", "qualifier") else "pron"
+            rows.append((phrase, ("actor", entry), policy))
         for phrase, cls in lex.cues:
             policy = lex.cue_suffix.get(cls, "infl")
             rows.append((phrase, ("cue", cls), policy))  # type: ignore[arg-type]
@@ -532,7 +533,9 @@ _ADJ_NAMES = {
 def _party(fr: Frame, role: str, key: str) -> bool:
     """Is this actor a party to the frame's confrontation (not a bystander in the sentence)?"""
     if fr.kind == "us_attacks":
-        return key == US if role == "attacker" else key in (IRAN, GOVMIL, "syrian_government")
+        if role == "attacker":
+            return key == US
+        return key in (IRAN, GOVMIL, "syrian_government", "russia")
     if fr.kind == "us_attacked":
         return key == US if role == "target" else key == IRAN
     return True

@@ -29,7 +29,7 @@ _SIDES = {
     "israel",
     "other",
 }
-_ACTOR_KINDS = {"group", "adj", "state", "generic", "weak", "partner", "govmil"}
+_ACTOR_KINDS = {"group", "adj", "state", "generic", "weak", "partner", "govmil", "qualifier"}
 
 
 class LexiconError(ValueError):

@@ -209,6 +209,8 @@ def read_frame(s: Sentence) -> Frame:
     """Roles of every actor in the sentence and whether it frames a confrontation."""
     fr = Frame(s)
     fr.classes = s.classes()
+    if s.question:
+        fr.classes.add("irrealis")
     fr.event = bool(fr.classes & {"event", "attack_verb", "attack_noun", "shootdown"})
     # position of the first attack noun / weapon, for subject-before-verb order
     first_strike = s.t1
@@ -228,6 +230,12 @@ def read_frame(s: Sentence) -> Frame:
         entry: ActorEntry = m.value
         key = _side_key(entry)
         toks = s.field.tokens
+        if entry.kind == "qualifier" and not (
+            prev_actor is not None
+            and _side_key(prev_actor.value) == GENERIC
+            and m.t0 - prev_actor.t1 <= 1
+        ):
+            continue  # "عراقي" alone is no actor
         if (
             prev_actor is not None
             and _side_key(prev_actor.value) == GENERIC
