@@ -136,6 +136,7 @@ class Poller:
         self._failures: dict[str, int] = {}
         self._last_state: dict[str, str] = {}
         self._warned_rejects: set[str] = set()
+        self._scheduled = False  # run() schedules next polls; poll_once() does not
 
     # --- lifecycle ------------------------------------------------------------------------------
 
@@ -175,6 +176,7 @@ class Poller:
     async def run(self) -> None:
         """Poll every feed on its schedule until :meth:`stop` (or cancellation)."""
         await self.open()
+        self._scheduled = True
         log.info(
             "polling %d feed(s) into %s (concurrency %d)",
             len(self.feeds),
@@ -375,14 +377,9 @@ class Poller:
                 log.info("feed %s recovered (%s)", feed.id, report.outcome)
             return
         level = logging.ERROR if report.outcome != "parse_error" else logging.WARNING
+        retry = f"; next attempt in {report.next_delay_s:.0f} s" if self._scheduled else ""
         log.log(
-            level,
-            "feed %s (%s): %s: %s; next attempt in %.0f s",
-            feed.id,
-            feed.url,
-            report.outcome,
-            report.error,
-            report.next_delay_s,
+            level, "feed %s (%s): %s: %s%s", feed.id, feed.url, report.outcome, report.error, retry
         )
 
     # --- Kafka ----------------------------------------------------------------------------------
