@@ -25,6 +25,7 @@ __all__ = [
     "eta_seconds",
     "format_progress_line",
     "format_summary",
+    "format_worker_line",
     "make_reporter",
 ]
 
@@ -177,11 +178,29 @@ def format_summary(summary: ReplaySummary) -> str:
 
 
 class ProgressReporter(Protocol):
+    """Sending: start, update..., close; then (when waiting) worker..., and finish at the end."""
+
     def start(self, name: str, total: int | None) -> None: ...
 
     def update(self, stats: ReplayStats, total: int | None = None) -> None: ...
 
     def close(self, stats: ReplayStats) -> None: ...
+
+    def worker(self, processed: int, sent: int, incidents: int, alerts: int) -> None: ...
+
+    def finish(self) -> None: ...
+
+
+def format_worker_line(name: str, processed: int, sent: int, incidents: int, alerts: int) -> str:
+    """One plain line while waiting for the worker.
+
+    >>> format_worker_line("x", 40, 100, 2, 3)
+    'replay x: worker processed 40/100 items, 2 incidents, 3 alerts so far'
+    """
+    return (
+        f"replay {name}: worker processed {processed}/{sent} items, "
+        f"{incidents} incidents, {alerts} alerts so far"
+    )
 
 
 class PlainProgress:
@@ -217,6 +236,17 @@ class PlainProgress:
 
     def close(self, stats: ReplayStats) -> None:
         self._print(stats, self._clock())
+        self._next = self._clock() + self._interval
+
+    def worker(self, processed: int, sent: int, incidents: int, alerts: int) -> None:
+        now = self._clock()
+        if now >= self._next:
+            self._next = now + self._interval
+            line = format_worker_line(self._name, processed, sent, incidents, alerts)
+            print(line, file=self._stream, flush=True)
+
+    def finish(self) -> None:
+        pass
 
     def _print(self, stats: ReplayStats, now: float) -> None:
         line = format_progress_line(self._name, stats, self._total, now - self._t0)
@@ -242,7 +272,7 @@ class RichProgress:
         class RateColumn(ProgressColumn):
             def render(self, task: Any) -> Text:
                 speed = task.finished_speed or task.speed
-                return Text(f"{speed:,.0f} items/s" if speed else "- items/s")
+                return Text(f"{speed:6.0f} items/s" if speed else "     - items/s")
 
         self._progress = Progress(
             TextColumn("replay [bold]{task.description}"),
@@ -257,8 +287,11 @@ class RichProgress:
             transient=False,
         )
         self._task: Any = None
+        self._worker_task: Any = None
+        self._name = ""
 
     def start(self, name: str, total: int | None) -> None:
+        self._name = name
         self._progress.start()
         self._task = self._progress.add_task(name, total=total, extra="")
 
@@ -272,6 +305,16 @@ class RichProgress:
 
     def close(self, stats: ReplayStats) -> None:
         self.update(stats)
+
+    def worker(self, processed: int, sent: int, incidents: int, alerts: int) -> None:
+        extra = f"{incidents} incidents, {alerts} alerts"
+        if self._worker_task is None:
+            self._worker_task = self._progress.add_task(
+                f"{self._name} (worker)", total=sent, extra=extra
+            )
+        self._progress.update(self._worker_task, completed=min(processed, sent), extra=extra)
+
+    def finish(self) -> None:
         self._progress.stop()
 
 

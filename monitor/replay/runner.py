@@ -239,8 +239,10 @@ async def run_replay(
                 timeout_s=options.wait_timeout_s,
                 settle_s=options.settle_s,
                 worker_task=worker_task,
+                progress=reporter.worker,
             )
     finally:
+        reporter.finish()
         if worker_task is not None:
             await _stop_worker(worker_task)
     return ReplaySummary(
@@ -338,6 +340,7 @@ async def follow_worker(
     timeout_s: float,
     settle_s: float = 3.0,
     worker_task: asyncio.Task[None] | None = None,
+    progress: Callable[[int, int, int, int], None] | None = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> WorkerOutcome:
     """Read the namespace's analysed, dead-letter and alerts topics until the worker is done.
@@ -374,6 +377,9 @@ async def follow_worker(
                 for msg in messages:
                     if msg.timestamp >= since_ms:
                         _tally(tally, topics, tp.topic, msg.key, msg.value, sent_ids, clock)
+            if progress is not None:
+                processed = tally.analysed + tally.dead_letters
+                progress(processed, sent, len(tally.incident_ids), tally.alerts)
             if tally.analysed + tally.dead_letters >= sent and clock() - tally.last_alert_at >= (
                 settle_s
             ):

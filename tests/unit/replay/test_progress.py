@@ -69,6 +69,23 @@ def test_plain_progress_prints_periodically_and_on_close() -> None:
     assert lines[-1].startswith("replay audit: 60/100 sent (60%)")
 
 
+def test_plain_progress_follows_the_worker_after_sending() -> None:
+    out = io.StringIO()
+    clock = Clock()
+    reporter = PlainProgress(out, interval_s=5.0, clock=clock)
+    reporter.start("audit", 10)
+    reporter.close(ReplayStats(sent=10))
+    for step in range(1, 11):
+        clock.now = float(step)
+        reporter.worker(step, 10, 1, step // 2)
+    reporter.finish()
+    lines = out.getvalue().splitlines()
+    assert lines[1:] == [
+        "replay audit: worker processed 5/10 items, 1 incidents, 2 alerts so far",
+        "replay audit: worker processed 10/10 items, 1 incidents, 5 alerts so far",
+    ]
+
+
 def test_make_reporter_plain_when_not_a_tty() -> None:
     assert isinstance(make_reporter(io.StringIO()), PlainProgress)
 
@@ -79,8 +96,11 @@ def test_rich_progress_renders_rate_and_counts() -> None:
     reporter.start("audit", 10)
     reporter.update(ReplayStats(sent=4, errors=1))
     reporter.close(ReplayStats(sent=9, errors=1))
+    reporter.worker(7, 9, 2, 3)
+    reporter.finish()
     text = out.getvalue()
     assert "10/10" in text and "audit" in text and "1 err" in text
+    assert "audit (worker)" in text and "7/9" in text and "2 incidents, 3 alerts" in text
 
 
 def test_summary_lists_reasons_samples_and_worker() -> None:
