@@ -74,6 +74,11 @@ _CONTEXT_WORDS = frozenset(
         "مخيم",
     ]
 )
+_LOCATIVE = frozenset(
+    fold(w)
+    for w in "في قرب بالقرب محيط أطراف شرق غرب شمال جنوب شرقي غربي شمالي جنوبي داخل نحو باتجاه".split()
+)
+_ATTACK_CLASSES = frozenset({"event", "attack_verb", "attack_noun", "shootdown"})
 _AIR_WEAPONS = frozenset({"fighter_jet", "drone"})
 _GROUND_WEAPONS = frozenset({"rocket", "missile", "mortar", "artillery"})
 _STORAGE = frozenset(
@@ -403,6 +408,13 @@ class Analyzer:
                     return True
             if prev in _CONTEXT_WORDS or (prev.startswith("ال") and prev[2:] in _CONTEXT_WORDS):
                 return True
+            # in a sentence reporting an attack, a locative preposition is context enough
+            # ("غارات على مواقع في الميادين", "قصف بالميادين")
+            if prev in _LOCATIVE and s.classes() & _ATTACK_CLASSES:
+                return True
+        tok = toks[m.t0]
+        if tok.startswith(("بال", "وبال")) and s.classes() & _ATTACK_CLASSES:
+            return True
         return admin1 is not None and admin1 in admin1s
 
     def _pick(self, s: Sentence, m: Mention, place: Any) -> Any:
