@@ -136,3 +136,38 @@ async def test_same_archive_twice_gives_identical_verdicts_and_alerts(
     # The live namespace saw nothing.
     for topic in settings.topics:
         assert await read_topic(settings, topic, idle_s=0.5) == []
+
+
+async def test_live_replay_with_worker_counts_only_its_own_items(
+    settings: Settings, tmp_path: Path
+) -> None:
+    from aiokafka import AIOKafkaProducer
+
+    from monitor.kafka import client_kwargs
+    from monitor.models import dumps
+
+    items = corpus()
+    await ensure_topics(settings)
+    producer = AIOKafkaProducer(**client_kwargs(settings), acks="all")
+    await producer.start()
+    try:
+        for item in items[:2]:  # already live before the replay
+            await producer.send(settings.topics.raw, key=item.item_id.encode(), value=dumps(item))
+        await producer.flush()
+    finally:
+        await producer.stop()
+    archive = write_archive(tmp_path / "news.jsonl.gz", items)
+
+    summary = await run_replay(
+        settings,
+        open_source(str(archive)),
+        ReplayOptions(name="backfill", live=True, wait_timeout_s=120),
+        reporter=PlainProgress(interval_s=60),
+    )
+
+    assert (summary.sent, summary.duplicates) == (len(items) - 2, 2)
+    w = summary.worker
+    assert w is not None and w.complete
+    assert w.analysed == len(items) - 2  # the live items the worker also processed don't count
+    analysed = await read_topic(settings, settings.topics.analysed, want=len(items))
+    assert sorted(r.key.decode() for r in analysed) == sorted(i.item_id for i in items)
