@@ -302,6 +302,11 @@ def read_frame(s: Sentence) -> Frame:
             if key in fr.sources and key not in fr.targets:
                 fr.attackers[key] = fr.sources.pop(key)
                 break
+    if "claim" in fr.classes:
+        # "أعلنت المقاومة الإسلامية في العراق مسؤوليتها عن الهجوم": the speaker is the attacker
+        for key in (IRAN, GENERIC):
+            if key in fr.sources and key not in fr.targets:
+                fr.attackers.setdefault(key, []).extend(fr.sources.pop(key))
     if "response" in fr.classes and US in fr.targets and fr.targets.keys() & {IRAN, GOVMIL}:
         # "تعرضت القوات الأمريكية لهجوم، وردت بقصف مواقع الميليشيات": US forces hit back
         fr.attackers.setdefault(US, []).extend(fr.targets.pop(US))
