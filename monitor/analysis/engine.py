@@ -317,7 +317,9 @@ class Analyzer:
                     if side is None or not _party(fr, role, key):
                         continue
                     for m in ms:
-                        name = m.value.name if isinstance(m.value, ActorEntry) else "US site"
+                        name = (
+                            m.value.name if isinstance(m.value, ActorEntry) else "US/coalition base"
+                        )
                         if isinstance(m.value, ActorEntry) and m.value.kind == "adj":
                             name = _ADJ_NAMES.get(side, m.value.name)
                         actors.setdefault(
@@ -494,8 +496,13 @@ class Analyzer:
                 continue  # a full text states its own figures; a headline may round or update
             if relevant and fr.habitual:
                 continue
-            if not fr.kind and fr.attackers.keys() - {US, IRAN, GENERIC} and relevant:
-                continue  # another attacker's incident (an Israeli strike mentioned in passing)
+            parties = fr.attackers.keys() | fr.targets.keys()
+            if (
+                relevant
+                and not fr.kind
+                and parties - {US, IRAN, GENERIC, GOVMIL, "syrian_government"}
+            ):
+                continue  # another incident (an Israeli strike, an attack on the SDF) in passing
             for c in read_casualties(s.field.tokens, s.t0, s.t1, self.lexicon):
                 side = _victim_side(s, c.t0, c.t1, fr)
                 key = (c.kind, c.count)
@@ -574,8 +581,8 @@ def _strip(token: str) -> str:
 
 def _victim_side(s: Sentence, t0: int, t1: int, fr: Frame) -> Side | None:
     for m in s.mentions:
-        if m.layer == "actor" and t0 <= m.t0 <= t1 + 4:
-            return _public_side(m.value.side or GENERIC) if m.value.side else None
+        if m.layer == "actor" and t0 <= m.t0 <= t1 + 4 and m.value.side:
+            return _public_side(m.value.side)
     if len(fr.targets) == 1:
         return _public_side(next(iter(fr.targets)))
     return None
