@@ -32,6 +32,13 @@ def _worker(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    from monitor.incidents import IncidentEngine, ProfileFileError
+
+    try:  # a bad watch-profile file is a configuration error: say so before connecting
+        engine = IncidentEngine.from_file(settings.profile_file)
+    except ProfileFileError as exc:
+        print(f"marsad worker: {exc}", file=sys.stderr)
+        return 2
     metrics = default_metrics()
     try:
         serve_metrics(settings.metrics_port, settings.metrics_host)
@@ -42,10 +49,10 @@ def _worker(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    return asyncio.run(_main(settings, metrics))
+    return asyncio.run(_main(settings, metrics, engine))
 
 
-async def _main(settings: Any, metrics: Any) -> int:
+async def _main(settings: Any, metrics: Any, engine: Any) -> int:
     import asyncio
     import contextlib
     import signal
@@ -58,7 +65,7 @@ async def _main(settings: Any, metrics: Any) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     ready = asyncio.Event()
-    worker = asyncio.create_task(run_worker(settings, metrics=metrics, ready=ready))
+    worker = asyncio.create_task(run_worker(settings, metrics=metrics, ready=ready, engine=engine))
 
     async def announce() -> None:
         await ready.wait()
@@ -90,6 +97,6 @@ async def _main(settings: Any, metrics: Any) -> int:
         print(f"marsad worker: {exc}", file=sys.stderr)
         return 1
     except Exception as exc:  # e.g. the broker is unreachable: say so, no traceback
-        print(f"marsad worker: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"marsad worker: {exc or type(exc).__name__}", file=sys.stderr)
         return 1
     return 0
