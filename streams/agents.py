@@ -20,9 +20,10 @@ the alerts for good: the recovered state would already know the report and stay 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import faust
@@ -46,7 +47,14 @@ from streams.processing import (
 )
 from streams.topics import WorkerTopics
 
-__all__ = ["BATCH_MAX", "BATCH_WITHIN_S", "WorkerRuntime", "register_agents", "source_record"]
+__all__ = [
+    "BATCH_MAX",
+    "BATCH_WITHIN_S",
+    "WorkerRuntime",
+    "handle_until_done",
+    "register_agents",
+    "source_record",
+]
 
 log = logging.getLogger(__name__)
 
@@ -164,6 +172,37 @@ class WorkerRuntime:
             table_data[key] = state
 
 
+async def handle_until_done(
+    handler: Callable[[Sequence[Any]], Awaitable[None]],
+    events: Sequence[Any],
+    *,
+    first_delay_s: float = 1.0,
+    max_delay_s: float = 60.0,
+) -> None:
+    """Run ``handler`` on a batch until it succeeds.
+
+    Bad records never get here (the processors turn them into dead letters), so a failure is the
+    worker's own (a bug, a resource gone). Letting it escape would crash the agent, and Faust's
+    answer to a crashed agent is to close the batch -- which acks it -- and commit: the batch
+    would be lost. Retrying stalls the partition instead (consumer lag grows, the alert rules
+    page) and loses nothing; outputs already produced by a failed attempt are duplicates with
+    stable ids.
+    """
+    delay = first_delay_s
+    while True:
+        try:
+            await handler(events)
+            return
+        except Exception:
+            log.exception(
+                "batch of %d record(s) failed; retrying in %.0f s (its offsets stay uncommitted)",
+                len(events),
+                delay,
+            )
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, max_delay_s)
+
+
 def register_agents(app: faust.App, runtime: WorkerRuntime) -> None:
     """Define the table and the two agents on ``app``."""
     topics = runtime.topics
@@ -179,11 +218,11 @@ def register_agents(app: faust.App, runtime: WorkerRuntime) -> None:
 
     async def analyse(stream: Any) -> None:
         async for events in stream.take_events(BATCH_MAX, within=BATCH_WITHIN_S):
-            await runtime.handle_raw(events)
+            await handle_until_done(runtime.handle_raw, events)
 
     async def incidents(stream: Any) -> None:
         async for events in stream.take_events(BATCH_MAX, within=BATCH_WITHIN_S):
-            await runtime.handle_route(events)
+            await handle_until_done(runtime.handle_route, events)
 
     app.agent(topics.raw, name="marsad.analyse")(analyse)
     app.agent(topics.incident_route, name="marsad.incidents")(incidents)
