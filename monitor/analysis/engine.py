@@ -222,6 +222,17 @@ class Analyzer:
             classify(fr, article_iran)
             if fr.kind and not self._in_syria(fr, article_syria):
                 fr.kind = ""
+        named = {
+            key
+            for fr in frames
+            for table in (fr.attackers, fr.targets, fr.mentioned, fr.sources)
+            for key in table
+        }
+        if "isis" in named and IRAN not in named:
+            # an unclaimed attack on US forces in a story about ISIS cells is no confrontation
+            for fr in frames:
+                if fr.kind == "us_attacked" and fr.attacker_inferred:
+                    fr.kind = ""
         if any(fr.kind == "us_attacked" for fr in frames):
             # "the base" in later sentences is the US base the article is about
             for fr in frames:

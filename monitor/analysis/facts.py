@@ -220,11 +220,27 @@ def _after_trigger(
     if two:
         end, value = _continuation(tokens, j + 1, t1, two, lex)
         return CasualtyFact(kind, value, qualifier, i, end)
+    # the numeral after the noun: "مدنيين اثنين", "جندي واحد"
+    for k in (j + 1, j + 2):
+        if k < t1 and tokens[k] in _AFTER_NOUN:
+            end, value = _continuation(tokens, k + 1, t1, _AFTER_NOUN[tokens[k]], lex)
+            return CasualtyFact(kind, value, qualifier, i, end)
     if bare(word) in w["person"] or word in w["person"]:
         # "مقتل متعاقد امريكي": one person; not "مقتل عناصر" (plural, no count)
         end, value = _continuation(tokens, j + 1, t1, 1, lex)
         return CasualtyFact(kind, value, qualifier, i, end)
     return None
+
+
+# Numerals that follow their noun (one and two are adjectives in Arabic).
+_AFTER_NOUN = {
+    "اثنين": 2,
+    "اثنان": 2,
+    "اثنتين": 2,
+    "اثنتان": 2,
+    "واحد": 1,
+    "واحده": 1,
+}
 
 
 def _continuation(
@@ -292,6 +308,8 @@ def _count_first(
         return None
     noun = bare(tokens[end])
     kind = _kind_of(noun, lex, "nouns") or _kind_of(tokens[end], lex, "nouns")
+    if tokens[end].startswith("و") and _kind_of(tokens[end], lex, "triggers"):
+        kind = None  # "... اثنين وإصابة": a new clause starts, not the counted noun
     if kind is not None:
         if i > 0 and _is_vague(tokens, max(0, i - 2), lex) and tokens[i - 1] == "من":
             return None

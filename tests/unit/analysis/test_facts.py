@@ -38,6 +38,8 @@ LEAD = "شنت طائرات أمريكية غارات على مواقع للحر
         ("وسمعت ثلاثة انفجارات ضخمة في المنطقة.", set()),
         ("وكان اثنان من الجرحى في حالة حرجة.", set()),  # a subset, not a new count
         ("وتقدر المصادر وجود 15 ألف مقاتل في المنطقة.", set()),
+        ("وأدى القصف إلى مقتل مدنيين اثنين وإصابة ثلاثة آخرين.", {("killed", 2), ("wounded", 3)}),
+        ("وقتل جندي واحد من الحرس الثوري.", {("killed", 1)}),
     ],
 )
 def test_casualties(sentence: str, expected: set[tuple[str, int]]) -> None:
@@ -150,3 +152,12 @@ def test_quoted() -> None:
     )
     assert a.relevant
     assert any(q.name == "US Central Command" for q in a.quoted)
+
+
+def test_casualties_of_another_incident_are_left_out() -> None:
+    a = run(
+        LEAD + "وأسفرت الغارات عن مقتل 9 عناصر. "
+        "وكان مسلحون قد هاجموا في وقت سابق حاجزا لقوات سوريا الديمقراطية ما أدى إلى مقتل "
+        "عنصرين منها."
+    )
+    assert casualties(a) == {("killed", 9)}

@@ -156,3 +156,20 @@ def test_evidence_spans_index_the_original_text() -> None:
 def test_deterministic() -> None:
     body = POSITIVE["us_air_strike_adjective"]
     assert run(body) == run(body)
+
+
+def test_unclaimed_bomb_in_an_isis_story_is_not_a_confrontation() -> None:
+    a = run(
+        "أصيب جنديان أمريكيان بانفجار عبوة ناسفة بعربة عسكرية على طريق الشدادي بريف الحسكة. "
+        "ولم تتبن أي جهة التفجير، فيما تنشط في المنطقة خلايا تابعة لتنظيم داعش."
+    )
+    assert not a.relevant
+
+
+def test_a_sentence_that_comes_after_is_background() -> None:
+    a = run(
+        "شن الطيران الإسرائيلي غارات على مواقع للحرس الثوري في محيط دمشق. "
+        "وتأتي الغارات بعد أيام من هجمات لفصائل عراقية على القواعد الأمريكية في سوريا."
+    )
+    assert not a.relevant
+    assert "background_only" in a.flags
