@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from monitor.analysis.document import Field, Mention, Sentence, split_field
 from monitor.analysis.facts import read_casualties, resolve_date
@@ -76,7 +76,24 @@ _CONTEXT_WORDS = frozenset(
 )
 _LOCATIVE = frozenset(
     fold(w)
-    for w in "في قرب بالقرب محيط أطراف شرق غرب شمال جنوب شرقي غربي شمالي جنوبي داخل نحو باتجاه".split()
+    for w in [
+        "في",
+        "قرب",
+        "بالقرب",
+        "محيط",
+        "أطراف",
+        "شرق",
+        "غرب",
+        "شمال",
+        "جنوب",
+        "شرقي",
+        "غربي",
+        "شمالي",
+        "جنوبي",
+        "داخل",
+        "نحو",
+        "باتجاه",
+    ]
 )
 _ATTACK_CLASSES = frozenset({"event", "attack_verb", "attack_noun", "shootdown"})
 _AIR_WEAPONS = frozenset({"fighter_jet", "drone"})
@@ -132,11 +149,11 @@ class Analyzer:
             gazetteer = _default_gazetteer()
         rows: list[tuple[str, tuple[str, Any], SuffixPolicy]] = []
         for phrase, entry in lex.actors:
-            policy = "infl" if entry.kind in ("adj", "qualifier") else "pron"
+            policy: SuffixPolicy = "infl" if entry.kind in ("adj", "qualifier") else "pron"
             rows.append((phrase, ("actor", entry), policy))
         for phrase, cls in lex.cues:
-            policy = lex.cue_suffix.get(cls, "infl")
-            rows.append((phrase, ("cue", cls), policy))  # type: ignore[arg-type]
+            policy = cast(SuffixPolicy, lex.cue_suffix.get(cls, "infl"))  # checked on load
+            rows.append((phrase, ("cue", cls), policy))
         for phrase, wcls in lex.weapons:
             rows.append((phrase, ("weapon", wcls), "infl"))
         for phrase, model in lex.models:
