@@ -146,17 +146,19 @@ def encode_original(value: bytes | None) -> tuple[str, Literal["utf-8", "base64"
     """The original value as dead-letter text: ``(text, encoding, truncated)``.
 
     UTF-8 values are kept readable; anything else is base64. Values above
-    :data:`MAX_ORIGINAL_BYTES` are cut (on a byte boundary, then encoded as base64 if the cut
-    splits a character).
+    :data:`MAX_ORIGINAL_BYTES` are cut (at a character boundary when the value is UTF-8).
     """
     if value is None:
         return "", "utf-8", False
     truncated = len(value) > MAX_ORIGINAL_BYTES
     data = value[:MAX_ORIGINAL_BYTES] if truncated else value
-    try:
-        return data.decode("utf-8"), "utf-8", truncated
-    except UnicodeDecodeError:
-        return base64.b64encode(data).decode("ascii"), "base64", truncated
+    # A cut can split the last UTF-8 character (up to 3 bytes of it): drop those, keep it text.
+    for trim in range(4 if truncated else 1):
+        try:
+            return data[: len(data) - trim].decode("utf-8"), "utf-8", truncated
+        except UnicodeDecodeError:
+            continue
+    return base64.b64encode(data).decode("ascii"), "base64", truncated
 
 
 def _key_text(key: bytes | None) -> str | None:

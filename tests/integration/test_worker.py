@@ -190,3 +190,43 @@ async def test_worker_end_to_end_with_dead_letters(settings: Settings) -> None:
         if s.labels["topic"] == t.raw
     }
     assert lag_partitions == {str(p) for p in range(settings.topic_partitions)}
+
+
+async def test_output_the_broker_refuses_becomes_a_dead_letter(settings: Settings) -> None:
+    from monitor.kafka import ensure_topics
+    from streams.app import create_app
+    from streams.processing import Outgoing
+
+    bootstrap = settings.kafka_bootstrap
+    assert bootstrap is not None
+    t = settings.topics
+    await ensure_topics(settings)
+    metrics = Metrics(CollectorRegistry())
+    runtime = create_app(settings, metrics=metrics).runtime
+    await runtime.start()
+    try:
+        huge = orjson.dumps({"headline": "خبر " * 400_000})  # ~3.6 MB: above the 1 MiB cap
+        fine = b'{"ok": true}'
+        await runtime.deliver(
+            [Outgoing(t.alerts, b"inc-huge", huge), Outgoing(t.alerts, b"inc-ok", fine)]
+        )
+    finally:
+        await runtime.stop()
+
+    got = await asyncio.to_thread(
+        read_topics, bootstrap, [t.alerts, t.deadletter], {t.alerts: 1, t.deadletter: 1}, 30.0
+    )
+    assert [m.value() for m in got[t.alerts]] == [fine]
+    (letter_msg,) = got[t.deadletter]
+    letter = orjson.loads(letter_msg.value())
+    jsonschema.validate(letter, schemas.load("dead_letter"))
+    assert letter["reason"] == "produce_failed" and letter["stage"] == "worker.produce"
+    assert t.alerts in letter["error"] and "truncated" in letter["error"]
+    assert letter["key"] == "inc-huge"
+    assert huge.decode().startswith(letter["original"][:1000])
+    assert (
+        sample(
+            metrics, "marsad_dead_letters_total", stage="worker.produce", reason="produce_failed"
+        )
+        == 1
+    )

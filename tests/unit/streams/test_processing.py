@@ -157,6 +157,13 @@ def test_oversized_original_is_truncated_and_says_so() -> None:
     assert "truncated" in letter.error and str(MAX_ORIGINAL_BYTES) in letter.error
 
 
+def test_truncation_keeps_utf8_text_whole_characters() -> None:
+    value = ("x" + "خبر" * MAX_ORIGINAL_BYTES).encode()  # 2-byte letters: the cut splits one
+    text, encoding, truncated = encode_original(value)
+    assert encoding == "utf-8" and truncated
+    assert value.decode().startswith(text) and len(text.encode()) >= MAX_ORIGINAL_BYTES - 3
+
+
 def test_dead_letter_names_topic_partition_offset_and_key() -> None:
     letter = build_dead_letter(
         raw(b"nope", key=b"\xffid", offset=42),
