@@ -53,6 +53,11 @@ STOP_GRACE_S = 5.0
 """On stop, polls in flight get this long to finish publishing before they are cancelled."""
 
 
+def _describe(exc: BaseException) -> str:
+    name, text = type(exc).__name__, str(exc)
+    return text if text.startswith(name) else f"{name}: {text}" if text else name
+
+
 @dataclass(frozen=True)
 class FeedReport:
     """What one poll of one feed did."""
@@ -103,6 +108,9 @@ class Poller:
     State (seen-set, validators) lives in ``settings.state_dir``; the archive in
     ``settings.archive_path``. Use ``run()``/``stop()`` for the service, or ``poll_once()``.
     """
+
+    publish_timeout_s: float = PUBLISH_TIMEOUT_S
+    """How long the broker may take to acknowledge a record (an attribute: tests shorten it)."""
 
     def __init__(
         self,
@@ -386,7 +394,8 @@ class Poller:
 
     async def _warm_up(self) -> None:
         try:
-            async with asyncio.timeout(PUBLISH_TIMEOUT_S):
+            async with asyncio.timeout(self.publish_timeout_s):
+                await self._ensure_topic()
                 await self._ensure_producer()
         except (KafkaError, OSError, TimeoutError, KafkaNotConfigured, ValueError) as exc:
             log.warning(
@@ -394,42 +403,57 @@ class Poller:
                 exc or type(exc).__name__,
             )
 
+    async def _ensure_topic(self) -> None:
+        if self._topics_ready:
+            return
+        try:
+            await ensure_topics(self.settings, [self.settings.topics.raw])
+        except KafkaConnectionError:
+            raise
+        except KafkaError as exc:
+            # E.g. no CreateTopics permission on a managed cluster: the topic may well exist.
+            log.warning("cannot ensure topic %s: %s", self.settings.topics.raw, exc)
+        self._topics_ready = True
+
     async def _ensure_producer(self) -> AIOKafkaProducer:
         async with self._producer_lock:
-            if self._producer is not None:
-                return self._producer
-            if not self._topics_ready:
-                try:
-                    await ensure_topics(self.settings, [self.settings.topics.raw])
-                    self._topics_ready = True
-                except KafkaConnectionError:
-                    raise
-                except KafkaError as exc:
-                    # E.g. no CreateTopics permission on a managed cluster: the topic may exist.
-                    log.warning("cannot ensure topic %s: %s", self.settings.topics.raw, exc)
-                    self._topics_ready = True
-            producer = await start_reliable_producer(self.settings)
-            self._producer = producer
-            return producer
+            if self._producer is None:
+                # The producer gives up on a record after request_timeout_ms: a record we report
+                # as unpublished (and send again next poll) is not delivered later as well.
+                self._producer = await start_reliable_producer(
+                    self.settings,
+                    request_timeout_ms=int(self.publish_timeout_s * 1000),
+                    # aiokafka logs every failed retry; 1 s between them keeps an outage readable.
+                    retry_backoff_ms=1000,
+                )
+            return self._producer
 
     async def _drop_producer(self, *, flush: bool) -> None:
         producer, self._producer = self._producer, None
         if producer is None:
             return
         try:
-            await asyncio.wait_for(producer.stop(), timeout=PUBLISH_TIMEOUT_S if flush else 5.0)
+            timeout = self.publish_timeout_s if flush else 5.0
+            await asyncio.wait_for(producer.stop(), timeout=timeout)
         except (TimeoutError, KafkaError, OSError) as exc:
-            log.warning("Kafka producer did not stop cleanly: %s", exc)
+            log.warning("Kafka producer did not stop cleanly: %s", exc or type(exc).__name__)
 
     async def _publish(self, items: list[NewsItem]) -> tuple[list[NewsItem], str | None]:
-        """Send items keyed by item_id; returns the acknowledged ones and the error, if any."""
+        """Send items keyed by item_id; returns the acknowledged ones and the error, if any.
+
+        A broker that is down makes each record fail after ``publish_timeout_s`` (the producer's
+        request timeout); the producer is kept and reconnects by itself when the broker is back.
+        """
         if not items:
             return [], None
         topic = self.settings.topics.raw
         acked: list[NewsItem] = []
         error: str | None = None
+        stuck = False
         try:
-            async with asyncio.timeout(PUBLISH_TIMEOUT_S):
+            # Safety net above the producer's own timeouts (metadata wait + delivery).
+            async with asyncio.timeout(self.publish_timeout_s * 2 + 5):
+                await self._ensure_topic()
                 producer = await self._ensure_producer()
                 futures = [
                     await producer.send(topic, value=dumps(item), key=item.item_id.encode())
@@ -438,11 +462,13 @@ class Poller:
                 results = await asyncio.gather(*futures, return_exceptions=True)
             for item, res in zip(items, results, strict=True):
                 if isinstance(res, BaseException):
-                    error = f"{type(res).__name__}: {res}"
+                    error = _describe(res)
                 else:
                     acked.append(item)
-        except (KafkaError, OSError, TimeoutError, KafkaNotConfigured, ValueError) as exc:
-            error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        except TimeoutError:
+            error, stuck = "TimeoutError: no answer from the broker", True
+        except (KafkaError, OSError, KafkaNotConfigured, ValueError) as exc:
+            error = _describe(exc)
         if error is not None:
             if self._broker_ok is not False:
                 log.error(
@@ -452,7 +478,9 @@ class Poller:
                     len(items) - len(acked),
                 )
             self._broker_ok = False
-            await self._drop_producer(flush=False)
+            self._topics_ready = False  # a broker that comes back empty needs its topic again
+            if stuck:  # the producer did not give up by itself: start afresh next time
+                await self._drop_producer(flush=False)
         elif self._broker_ok is False:
             log.info("publishing to %s works again", topic)
             self._broker_ok = True

@@ -233,6 +233,7 @@ async def test_broker_down_then_back(
     feeds = [Feed(id="rss", url=url, outlet="أخبار")]
     registry = CollectorRegistry()
     async with Poller(offline, feeds, Metrics(registry)) as poller:
+        poller.publish_timeout_s = 3.0  # how long the broker may take to acknowledge a record
         first = (await poller.poll_once())[0]
         assert (first.outcome, first.new, first.unpublished) == ("ok", 0, 3)
         assert first.publish_error and not first.healthy
@@ -243,8 +244,21 @@ async def test_broker_down_then_back(
             assert (second.outcome, second.new, second.unpublished) == ("ok", 3, 0)
             items = await read_raw(offline)
             assert len(items) == 3
+
+        # The broker goes away while the producer is connected; a new story arrives meanwhile.
+        extra = b"<item><title>\xd8\xae\xd8\xa8\xd8\xb1</title><guid>late-1</guid></item>"
+        server.routes["/rss.xml"].body = fixture("rss20_arabic.xml").replace(
+            b"</channel>", extra + b"</channel>"
+        )
+        third = (await poller.poll_once())[0]
+        assert (third.outcome, third.new, third.duplicate, third.unpublished) == ("ok", 0, 3, 1)
+        # It comes back (empty: Tansu keeps nothing): the topic is created again, the story sent.
+        with EmbeddedBroker(port=port, log_file=tmp_path / "tansu3.log"):
+            fourth = (await poller.poll_once())[0]
+            assert (fourth.new, fourth.duplicate, fourth.unpublished) == (1, 3, 0)
+            assert [i.title for i in await read_raw(offline)] == ["خبر"]
             await poller.close()  # before the broker goes away
-    assert value(registry, "marsad_feed_items_total", feed="rss", status="new") == 3
+    assert value(registry, "marsad_feed_items_total", feed="rss", status="new") == 4
 
 
 async def test_run_until_stopped(server: FeedServer, settings: Settings) -> None:
