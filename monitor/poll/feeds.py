@@ -4,6 +4,7 @@ A YAML file with one top-level key::
 
     feeds:
       - id: aljazeera            # unique, [A-Za-z0-9_.-]; labels metrics and prefixes item ids
+                                 # (renaming it re-publishes the entries the feed still lists)
         url: https://www.aljazeera.net/aljazeerarss/...
         outlet: الجزيرة نت
         interval_s: 300          # optional (default MARSAD_DEFAULT_INTERVAL_S)

@@ -390,10 +390,12 @@ def normalise_entry(
         truncated.append("url")
         url = ""  # a cut URL points nowhere; the id still identifies the entry
 
-    published = struct_to_utc(entry.get("published_parsed")) or struct_to_utc(
-        entry.get("updated_parsed")
+    published = (
+        struct_to_utc(entry.get("published_parsed"))
+        or struct_to_utc(entry.get("updated_parsed"))
+        or struct_to_utc(entry.get("created_parsed"))
     )
-    raw_published = entry.get("published") or entry.get("updated") or ""
+    raw_published = entry.get("published") or entry.get("updated") or entry.get("created") or ""
     key = _identity_key(
         entry,
         url,
