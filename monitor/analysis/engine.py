@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
 from monitor.analysis.document import Field, Mention, Sentence, split_field
 from monitor.analysis.facts import read_casualties, resolve_date
+from monitor.analysis.gazetteer import KIND_SPECIFICITY
 from monitor.analysis.lexicon import ActorEntry, Lexicon, load_lexicon
 from monitor.analysis.relevance import (
     _HOSTILE,
@@ -125,8 +127,17 @@ _STORAGE = frozenset(
 )
 
 
-def _place_payload(place: Any, needs_context: bool) -> tuple[Any, bool]:
-    return (place, needs_context)
+@dataclass(frozen=True, slots=True)
+class PlaceHit:
+    """A gazetteer spelling: its most specific place, whether it needs context, all places."""
+
+    place: Any
+    needs_context: bool
+    candidates: tuple[Any, ...]
+
+    @property
+    def countries(self) -> frozenset[str]:
+        return frozenset(p.country for p in self.candidates)
 
 
 class Analyzer:
@@ -175,12 +186,26 @@ class Analyzer:
         gate += [(p, True) for p in lex.us_sites]
         self._gate: PhraseMatcher[bool] = PhraseMatcher(gate, policy="infl")
         self.places = tuple(gazetteer)
+        # one entry per spelling; a spelling shared by several places carries all of them
+        shared: dict[str, list[Any]] = {}
+        spelled: dict[str, str] = {}
+        needs: set[str] = set()
         for place in self.places:
             context = set(getattr(place, "needs_context", ()) or ())
             for name in place.names_ar:
-                if len(_core(fold(name)).replace(" ", "")) < 3:
+                key = " ".join(fold(name).split())
+                if len(_core(key).replace(" ", "")) < 3:
                     continue  # two letters match inside too many words to be a place name
-                rows.append((name, ("place", _place_payload(place, name in context)), "name"))
+                shared.setdefault(key, []).append(place)
+                spelled.setdefault(key, name)
+                if name in context:
+                    needs.add(key)
+        order = {k: i for i, k in enumerate(KIND_SPECIFICITY)}
+        for key, found in shared.items():
+            candidates = tuple(dict.fromkeys(found))
+            primary = min(candidates, key=lambda p: order.get(p.kind, 99))
+            payload = PlaceHit(primary, key in needs, candidates)
+            rows.append((spelled[key], ("place", payload), "name"))
         self._matcher: PhraseMatcher[tuple[str, Any]] = PhraseMatcher(rows)
 
     # ------------------------------------------------------------------ reading
@@ -231,7 +256,7 @@ class Analyzer:
         article_iran = any(IRAN in fr.attackers or IRAN in fr.targets for fr in frames)
         article_syria = any(
             m.layer == "syria"
-            or (m.layer == "place" and m.value[0].country == "SY" and self._place_ok(s, m))
+            or (m.layer == "place" and m.value.countries == {"SY"} and self._place_ok(s, m))
             for s in sentences
             for m in s.mentions
         )
@@ -306,17 +331,15 @@ class Analyzer:
             elif m.layer == "foreign":
                 countries.add(m.value)
             elif m.layer == "place":
-                place, needs_context = m.value
-                if needs_context and not self._place_ok(fr.sentence, m):
+                hit: PlaceHit = m.value
+                if hit.needs_context and not self._place_ok(fr.sentence, m):
                     continue  # a name that is also a common word says nothing on its own
-                if place.country == "SY" and place.kind in ("village", "town"):
+                if hit.place.country == "SY" and hit.place.kind in ("village", "town"):
                     if not any(a <= m.t0 < b for a, b in foreign_spans):
                         weak_sy = True
                     continue
-                names = self._by_name().get(_core(fold(place.names_ar[0])), [place])
-                found = {p.country for p in names} | {place.country}
-                if len(found) == 1:  # a name shared across countries decides nothing
-                    countries |= found
+                if len(hit.countries) == 1:  # a name shared across countries decides nothing
+                    countries |= hit.countries
         if countries:
             return "SY" in countries
         if weak_sy:
@@ -391,19 +414,19 @@ class Analyzer:
             s = fr.sentence
             actor_tokens = {k for m in s.mentions if m.layer == "actor" for k in range(m.t0, m.t1)}
             places = [m for m in s.mentions if m.layer == "place" and m.t0 not in actor_tokens]
-            in_syria = any(m.value[0].country == "SY" for m in places) or any(
+            in_syria = any(m.value.place.country == "SY" for m in places) or any(
                 m.layer == "syria" for m in s.mentions
             )
             if in_syria:  # a hospital in Erbil or a base in Anbar is not where this happened
-                places = [m for m in places if m.value[0].country == "SY"]
-            admin1s = {m.value[0].admin1 for m in places if not m.value[1]}
+                places = [m for m in places if m.value.place.country == "SY"]
+            admin1s = {m.value.place.admin1 for m in places if not m.value.needs_context}
             for m in places:
-                place, needs_context = m.value
+                place, needs_context = m.value.place, m.value.needs_context
                 if needs_context and not self._has_context(s, m, admin1s, place.admin1):
                     continue
                 if place.kind == "country":
                     continue
-                place = self._pick(s, m, place)
+                place = self._pick(s, m)
                 a, b = s.field.span(m)
                 text = s.field.norm.original[a:b]
                 if place.key not in out:
@@ -421,10 +444,14 @@ class Analyzer:
 
     def _place_ok(self, s: Sentence, m: Mention) -> bool:
         """A place name that is also a common word counts only with a context cue."""
-        place, needs_context = m.value
+        place, needs_context = m.value.place, m.value.needs_context
         if not needs_context:
             return True
-        admin1s = {x.value[0].admin1 for x in s.mentions if x.layer == "place" and not x.value[1]}
+        admin1s = {
+            x.value.place.admin1
+            for x in s.mentions
+            if x.layer == "place" and not x.value.needs_context
+        }
         return self._has_context(s, m, admin1s, place.admin1)
 
     def _has_context(
@@ -447,29 +474,16 @@ class Analyzer:
             return True
         return admin1 is not None and admin1 in admin1s
 
-    def _pick(self, s: Sentence, m: Mention, place: Any) -> Any:
-        """A name shared by several places: the governorate after محافظة, else the most specific."""
-        name = fold(s.field.norm.text[m.start : m.end])
-        candidates = self._by_name().get(_core(name), [place])
+    def _pick(self, s: Sentence, m: Mention) -> Any:
+        """A name shared by several places: the governorate after محافظة, else the most specific
+        (a governorate and its capital share a name and an admin1)."""
+        hit: PlaceHit = m.value
         prev = s.field.tokens[m.t0 - 1] if m.t0 > s.t0 else ""
         if prev.endswith("محافظه"):
-            gov = [p for p in candidates if p.kind == "governorate"]
-            if gov:
-                return gov[0]
-        from monitor.analysis.gazetteer import KIND_SPECIFICITY
-
-        order = {k: i for i, k in enumerate(KIND_SPECIFICITY)}
-        return min(candidates, key=lambda p: order.get(p.kind, 99))
-
-    def _by_name(self) -> dict[str, list[Any]]:
-        cache: dict[str, list[Any]] | None = getattr(self, "_name_index", None)
-        if cache is None:
-            cache = {}
-            for p in self.places:
-                for n in p.names_ar:
-                    cache.setdefault(_core(fold(n)), []).append(p)
-            self._name_index = cache
-        return cache
+            for p in hit.candidates:
+                if p.kind == "governorate":
+                    return p
+        return hit.place
 
     def _events(
         self, frames: Iterable[Frame], evidence: list[Evidence]
