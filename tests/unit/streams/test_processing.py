@@ -18,7 +18,6 @@ from monitor.models import (
     AnalysedItem,
     Analysis,
     Casualty,
-    Location,
     NewsItem,
     dumps,
     loads_alert,
@@ -41,6 +40,7 @@ from streams.processing import (
     undeliverable_letter,
     verdict_of,
 )
+from tests.unit.incidents.helpers import BUKAMAL
 
 TOPICS = Topics.for_prefix("unit.")
 NOW = datetime(2024, 2, 3, 12, 0, tzinfo=UTC)
@@ -52,16 +52,6 @@ BODY = (
     "البوكمال شرقي دير الزور، ما أدى إلى مقتل ستة عناصر بحسب مصادر محلية."
 )
 ENGLISH_TITLE = "Book fair opens in Amman with hundreds of publishers"
-
-BUKAMAL = Location(
-    text="البوكمال",
-    name="Albukamal",
-    admin1="SY-DY",
-    country="SY",
-    lat=34.453,
-    lon=40.918,
-    kind="city",
-)
 
 
 def news(item_id: str = "unit:1", title: str = TITLE, body: str = BODY) -> NewsItem:
