@@ -22,7 +22,7 @@ only.
 
 Memory of the replay itself is bounded: records stream from the source one at a time, and at
 most ``max_in_flight`` sends are pending; nothing grows with the number of items, except the
-set of sent ids kept for a ``--live --wait`` run.
+set of sent ids a ``--live`` run keeps (to skip repeats and count its own verdicts).
 """
 
 from __future__ import annotations
