@@ -95,6 +95,8 @@ def joined_tokens(tokens: list[str]) -> tuple[str, list[int]]:
     """Tokens joined by single spaces (a clitic written apart, ``لـ "حزب``, is glued back on),
     and the start of each token in that string. Phrases are matched on this string, so quotes,
     brackets and runs of spaces between the words of a name do not hide it."""
+    if not tokens:
+        return "", []
     if _CLITIC_TOKENS.isdisjoint(tokens):  # the usual case: plain single-space join
         return " ".join(tokens), list(accumulate((len(t) + 1 for t in tokens[:-1]), initial=0))
     parts: list[str] = []
