@@ -20,6 +20,7 @@ import logging
 import os
 import re
 import shutil
+import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
@@ -58,6 +59,9 @@ class ArchiveWriter:
         self.retention_days = retention_days
         self.raw_documents = raw_documents
         self._newest: date | None = None
+        # The poller appends from worker threads (one per feed poll): one writer at a time keeps
+        # each gzip member contiguous in the file.
+        self._lock = threading.Lock()
 
     def path_for(self, day: date) -> Path:
         return self.root / f"news-{day.isoformat()}.jsonl.gz"
@@ -69,14 +73,18 @@ class ArchiveWriter:
         by_day: dict[date, list[bytes]] = {}
         for item in items:
             by_day.setdefault(item.fetched_at.date(), []).append(dumps(item) + b"\n")
-        self.root.mkdir(parents=True, exist_ok=True)
-        for day, lines in sorted(by_day.items()):
-            member = gzip.compress(b"".join(lines), compresslevel=6, mtime=0)
-            with self.path_for(day).open("ab") as fh:
-                fh.write(member)
-                fh.flush()
-                os.fsync(fh.fileno())
-        self._advance(max(by_day))
+        members = {
+            day: gzip.compress(b"".join(lines), compresslevel=6, mtime=0)
+            for day, lines in by_day.items()
+        }
+        with self._lock:
+            self.root.mkdir(parents=True, exist_ok=True)
+            for day, member in sorted(members.items()):
+                with self.path_for(day).open("ab") as fh:
+                    fh.write(member)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+            self._advance(max(by_day))
 
     def write_raw(self, feed_id: str, fetched_at: datetime, body: bytes) -> Path | None:
         """Keep a fetched feed document (when enabled); returns its path."""
@@ -89,7 +97,8 @@ class ArchiveWriter:
         tmp = path.with_suffix(".xml.tmp")
         tmp.write_bytes(body)
         os.replace(tmp, path)  # a reader never sees half a document
-        self._advance(day)
+        with self._lock:
+            self._advance(day)
         return path
 
     def _advance(self, day: date) -> None:

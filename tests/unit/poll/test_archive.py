@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import gzip
+import threading
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -91,3 +92,19 @@ def test_retention_and_raw_documents(tmp_path: Path) -> None:
     assert not (tmp_path / "raw" / "2024-02-01").exists()
     assert [i.item_id for i in iter_archive(tmp_path)] == ["f:2", "f:3", "f:4"]
     assert ArchiveWriter(tmp_path).write_raw("f", datetime.now(UTC), b"x") is None
+
+
+def test_concurrent_appends_from_threads(tmp_path: Path) -> None:
+    writer = ArchiveWriter(tmp_path)
+
+    def feed(worker: int) -> None:
+        for batch in range(20):
+            writer.append([item(worker * 1000 + batch * 10 + k) for k in range(10)])
+
+    threads = [threading.Thread(target=feed, args=(w,)) for w in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    ids = [i.item_id for i in iter_archive(tmp_path)]
+    assert len(ids) == len(set(ids)) == 6 * 20 * 10
