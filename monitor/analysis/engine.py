@@ -99,6 +99,7 @@ _LOCATIVE = frozenset(
 )
 _ATTACK_CLASSES = frozenset({"event", "attack_verb", "attack_noun", "shootdown"})
 _AIR_WEAPONS = frozenset({"fighter_jet", "drone"})
+_AIR_RAIDS = frozenset({"غاره", "غارات", "غارتين", "غارتان", "طيران", "طايرات", "طايره"})
 _GROUND_WEAPONS = frozenset({"rocket", "missile", "mortar", "artillery"})
 _STORAGE = frozenset(
     fold(w)
@@ -497,7 +498,10 @@ class Analyzer:
             s = fr.sentence
             toks = s.field.tokens
             us_air = US in fr.attackers and fr.kind == "us_attacks"
-            found_air = False
+            air_said = any(
+                m.layer == "weapon" and m.value in _AIR_WEAPONS for m in s.mentions
+            ) or any(_strip(toks[k]) in _AIR_RAIDS for k in range(s.t0, s.t1))
+            found = False
             for m in s.mentions:
                 if m.layer == "model":
                     if m.value not in weapons:
@@ -509,18 +513,17 @@ class Analyzer:
                 before = {toks[k] for k in range(max(s.t0, m.t0 - 2), m.t0)}
                 if any(_strip(b) in _STORAGE for b in before):
                     continue
-                if wcls in _GROUND_WEAPONS and us_air and wcls != "artillery":
+                if wcls in _GROUND_WEAPONS and us_air and air_said and wcls != "artillery":
                     continue  # missiles fired by US aircraft are part of the air strike
-                if wcls in _AIR_WEAPONS:
-                    found_air = True
+                found = True
                 event = lex.weapon_events.get(wcls)
                 if wcls not in weapons:
                     weapons.append(wcls)
                 if event and event not in types:
                     types.append(event)
                 evidence.append(_evidence(s, m, "weapon", 0.1))
-            if us_air and not found_air and "Air/drone strike" not in types:
-                # US strikes in Syria are air strikes unless artillery is named (kept above)
+            if us_air and not found and "Air/drone strike" not in types:
+                # US strikes in Syria are air strikes unless a ground weapon is named
                 types.append("Air/drone strike")
             if "clash" in fr.classes and "Armed clash" not in types:
                 types.append("Armed clash")

@@ -97,6 +97,16 @@ def test_event_types_and_weapons(text: str, types: set[str], weapons: set[str]) 
     assert weapons <= set(a.weapons)
 
 
+def test_us_ground_fire_is_shelling_and_air_delivered_missiles_are_not() -> None:
+    a = run("أطلقت القوات الأمريكية صواريخ هيمارس على مواقع للحرس الثوري في البوكمال.")
+    assert a.event_types == ("Shelling/artillery/missile attack",)
+    assert {"rocket", "HIMARS"} <= set(a.weapons)
+    a = run("قصفت طائرات أمريكية بالصواريخ مواقع للحرس الثوري في البوكمال.")
+    assert a.event_types == ("Air/drone strike",)
+    a = run("قصفت المدفعية الأمريكية مواقع للميليشيات الإيرانية في محيط مدينة الميادين.")
+    assert a.event_types == ("Shelling/artillery/missile attack",)
+
+
 def test_missiles_stored_in_a_depot_are_not_a_missile_attack() -> None:
     a = run("قصفت طائرات أمريكية مستودعا لتخزين الصواريخ تابعا للحرس الثوري في ريف الميادين.")
     assert a.relevant
