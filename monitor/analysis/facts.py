@@ -164,6 +164,10 @@ def _after_trigger(
     # negated: "لم يقتل احد", "دون وقوع اصابات"
     if i > 0 and (tokens[i - 1] in w["negation"] or bare(tokens[i - 1]) in ("وقوع", "تسجيل")):
         return None
+    if i > 0 and tokens[i].startswith("و"):
+        before = _kind_of(bare(tokens[i - 1]), lex, "triggers")
+        if before is not None and before != kind:
+            return None  # the second half of "مقتل وإصابة 11"
     j = i + 1
     qualifier: Qualifier = "exact"
     # a verb may have its (definite) subject before the count: "قتلت الغارات تسعة عناصر"
@@ -184,6 +188,8 @@ def _after_trigger(
     ):
         nested = _kind_of(bare(tokens[j]), lex, "triggers")
         if nested is not None:
+            if tokens[j].startswith("و") and nested != kind:
+                return None  # "مقتل وإصابة 5": one figure for both kinds is neither
             kind = nested
         j += 1
         if j - i > 3:
@@ -288,6 +294,12 @@ def _toll(tokens: list[str], i: int, t1: int, lex: Lexicon) -> CasualtyFact | No
             break
     if kind is None:
         return None
+    # "بلغ عدد القتلى 15", "حصيلة القتلى 19": the count right after the noun
+    for k in range(i + 1, min(t1, i + 4)):
+        if _kind_of(bare(tokens[k]), lex, "nouns") and k + 1 < t1 and _numeric(tokens[k + 1]):
+            num = read_number(tokens, k + 1)
+            if num is not None:
+                return CasualtyFact(kind, num[0], "exact", i, k + 1 + num[1])
     for k in range(i + 1, min(t1, i + 14)):
         if tokens[k] in ("الي", "لي", "بلغ", "بلغت") or (
             tokens[k].startswith("ل") and read_number(tokens, k) is None and tokens[k] == "لي"
