@@ -369,7 +369,13 @@ async def follow_worker(
             for p in sorted(consumer.partitions_for_topic(t) or ())
         ]
         consumer.assign(tps)
-        await consumer.seek_to_beginning(*tps)
+        # Start at the first record written since the replay began (a live namespace's topics
+        # hold history); records are also filtered by timestamp, for brokers that answer
+        # timestamp lookups loosely (Tansu answers offset 0).
+        ends = await consumer.end_offsets(tps)  # first: a record after it is never skipped
+        found = await consumer.offsets_for_times({tp: since_ms for tp in tps})
+        for tp in tps:
+            consumer.seek(tp, found[tp].offset if found.get(tp) else ends[tp])
         complete = False
         while clock() - t0 < timeout_s:
             batch = await consumer.getmany(timeout_ms=250)
