@@ -115,6 +115,9 @@ async def start_reliable_producer(settings: Settings, **extra: Any) -> AIOKafkaP
     except KafkaError as exc:
         await producer.stop()
         log.warning("broker refused an idempotent producer (%r): acks=all without it", exc)
+    except BaseException:  # cancelled while starting (Ctrl-C): leave no unclosed producer
+        await producer.stop()
+        raise
     finally:
         sender_log.removeFilter(quiet)
     fallback = AIOKafkaProducer(**client_kwargs(settings), acks="all", linger_ms=5, **extra)

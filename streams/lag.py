@@ -90,17 +90,15 @@ class LagMonitor:
         """Sample until cancelled; a failed sample is logged and retried next interval."""
         admin = AIOKafkaAdminClient(**client_kwargs(self.settings))
         consumer = AIOKafkaConsumer(**client_kwargs(self.settings), enable_auto_commit=False)
-        await admin.start()
-        try:
+        try:  # cancelled at any point (even while starting): both clients are closed
+            await admin.start()
             await consumer.start()
-            try:
-                while True:
-                    try:
-                        await self.sample(admin, consumer)
-                    except Exception as exc:  # a metrics hiccup must not touch the worker
-                        log.warning("consumer lag sample failed: %r", exc)
-                    await asyncio.sleep(self.interval_s)
-            finally:
-                await consumer.stop()
+            while True:
+                try:
+                    await self.sample(admin, consumer)
+                except Exception as exc:  # a metrics hiccup must not touch the worker
+                    log.warning("consumer lag sample failed: %r", exc)
+                await asyncio.sleep(self.interval_s)
         finally:
+            await consumer.stop()
             await admin.close()

@@ -102,6 +102,8 @@ async def run_worker(
             with contextlib.suppress(asyncio.CancelledError):
                 await lag_task
         await _stop(app)
+        # Normally done by the app's on_stop; an app stopped while still starting skips it.
+        await app.runtime.stop()
 
 
 async def _stop(app: Any) -> None:
