@@ -97,7 +97,11 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         if not isinstance(name, str) or not name:
             raise LexiconError(f"{where}: field 'name' is required")
         record = ActorEntry(name, side, kind)
-        actors.extend((p, record) for p in _strings(entry.get("phrases"), f"{where}.phrases"))
+        for p in _strings(entry.get("phrases"), f"{where}.phrases"):
+            actors.append((p, record))
+            if "لإيران" in p or "من إيران" in p or "بإيران" in p:
+                # the capital stands for the state: "الموالية لطهران", "المدعومة من طهران"
+                actors.append((p.replace("إيران", "طهران"), record))
 
     path = base / "cues.yaml"
     cues: list[tuple[str, str]] = []
