@@ -100,8 +100,8 @@ def create_app(
     metrics: Metrics | None = None,
     analyzer: AnalyserLike | None = None,
     engine: IncidentEngineLike | None = None,
-) -> faust.App:
-    """The worker's Faust app for the namespace of ``settings`` (not started).
+) -> MarsadApp:
+    """The worker's Faust app (a :class:`faust.App`) for the namespace of ``settings``, not started.
 
     ``analyzer`` defaults to :class:`monitor.analysis.Analyzer`, ``engine`` to
     :class:`monitor.incidents.IncidentEngine` with the profiles of ``settings.profile_file``.
