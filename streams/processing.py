@@ -161,6 +161,12 @@ def encode_original(value: bytes | None) -> tuple[str, Literal["utf-8", "base64"
     return base64.b64encode(data).decode("ascii"), "base64", truncated
 
 
+def _noting_truncation(error: str, truncated: bool) -> str:
+    if not truncated:
+        return error
+    return f"{error} (original truncated to its first {MAX_ORIGINAL_BYTES} bytes)"
+
+
 def _key_text(key: bytes | None) -> str | None:
     return None if key is None else key.decode("utf-8", errors="backslashreplace")
 
@@ -175,11 +181,9 @@ def build_dead_letter(
 ) -> DeadLetter:
     """A DeadLetter naming where ``record`` came from, why it failed, and its original bytes."""
     original, encoding, truncated = encode_original(record.value)
-    if truncated:
-        error = f"{error} (original truncated to its first {MAX_ORIGINAL_BYTES} bytes)"
     return DeadLetter(
         reason=reason,
-        error=error,
+        error=_noting_truncation(error, truncated),
         stage=stage,
         source_topic=record.topic,
         partition=record.partition,
@@ -210,11 +214,9 @@ def undeliverable_letter(
     """
     original, encoding, truncated = encode_original(output.value)
     error = f"could not produce to {output.topic}: {_error_text(exc)}"
-    if truncated:
-        error += f" (original truncated to its first {MAX_ORIGINAL_BYTES} bytes)"
     return DeadLetter(
         reason="produce_failed",
-        error=error,
+        error=_noting_truncation(error, truncated),
         stage="worker.produce",
         key=_key_text(output.key),
         original=original,
