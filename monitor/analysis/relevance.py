@@ -211,6 +211,8 @@ def read_frame(s: Sentence) -> Frame:
     fr.classes = s.classes()
     if s.question:
         fr.classes.add("irrealis")
+    if _pluperfect(s):
+        fr.classes.add("background")
     fr.event = bool(fr.classes & {"event", "attack_verb", "attack_noun", "shootdown"})
     # position of the first attack noun / weapon, for subject-before-verb order
     first_strike = s.t1
@@ -350,6 +352,18 @@ def _subject_before(s: Sentence, verb: int) -> bool:
             return True
         if m.layer == "actor" and verb - 3 <= m.t0 < verb and m.value.kind != "adj":
             return True
+    return False
+
+
+_KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "فكان", "فكانت", "كانوا", "وكانوا"})
+
+
+def _pluperfect(s: Sentence) -> bool:
+    """"وكانت الولايات المتحدة قد شنت ...": an earlier event recalled (كان ... قد + verb)."""
+    toks = s.field.tokens
+    for k in range(s.t0, min(s.t1, s.t0 + 3)):
+        if toks[k] in _KANA:
+            return "قد" in toks[k + 1 : min(s.t1, k + 8)]
     return False
 
 

@@ -173,3 +173,12 @@ def test_a_sentence_that_comes_after_is_background() -> None:
     )
     assert not a.relevant
     assert "background_only" in a.flags
+
+
+def test_pluperfect_recalls_an_earlier_event() -> None:
+    a = run(
+        "بحث وزير الخارجية الإيراني مع نظيره العراقي الوضع في المنطقة. "
+        "وكانت الولايات المتحدة قد شنت غارات على مواقع للحرس الثوري في البوكمال."
+    )
+    assert not a.relevant
+    assert "background_only" in a.flags
