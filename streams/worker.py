@@ -107,14 +107,17 @@ async def run_worker(
 
 
 async def _stop(app: Any) -> None:
-    # Shielded: the caller's cancellation is what brought us here, and a half-stopped app could
-    # commit offsets of records whose outputs were not produced.
+    # Shielded: the cancellation that brought us here must not cut the drain short (in-flight
+    # batches finish, their offsets are committed, then the producer closes).
     stopping = asyncio.ensure_future(app.stop())
     try:
         await asyncio.wait_for(asyncio.shield(stopping), timeout=STOP_TIMEOUT_S)
     except TimeoutError:
+        # Uncommitted inputs are simply consumed again by the next worker (at-least-once).
         log.error("worker did not stop within %.0f s; abandoning it", STOP_TIMEOUT_S)
         stopping.cancel()
+    except Exception:
+        log.exception("error while stopping the worker")
     except asyncio.CancelledError:
         # Cancelled again while stopping (a second Ctrl-C): let the stop finish, then give up.
         with contextlib.suppress(Exception, asyncio.CancelledError):
