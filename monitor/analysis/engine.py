@@ -257,7 +257,12 @@ class Analyzer:
         article_iran = any(IRAN in fr.attackers or IRAN in fr.targets for fr in frames)
         article_syria = any(
             m.layer == "syria"
-            or (m.layer == "place" and m.value.countries == {"SY"} and self._place_ok(s, m))
+            or (
+                m.layer == "place"
+                and m.value.countries == {"SY"}
+                and not s.field.actor_at[m.t0]
+                and self._place_ok(s, m)
+            )
             for s in sentences
             for m in s.mentions
         )
@@ -332,6 +337,8 @@ class Analyzer:
             elif m.layer == "foreign":
                 countries.add(m.value)
             elif m.layer == "place":
+                if fr.sentence.field.actor_at[m.t0]:
+                    continue  # "الموالية لإيران" names a side, not a place
                 hit: PlaceHit = m.value
                 if hit.needs_context and not self._place_ok(fr.sentence, m):
                     continue  # a name that is also a common word says nothing on its own

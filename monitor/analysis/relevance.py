@@ -161,8 +161,8 @@ def _role(s: Sentence, m: Mention, attacker_before: int) -> str:
             k -= 1  # "طائرات مجهولة يرجح أنها تابعة للتحالف": the hedge sits between
             continue
         dist += 1
-        if cls & {"media", "source_prep"} and dist <= 3:
-            return "source"
+        if cls & {"media", "source_prep"} and (dist <= 3 or (dist <= 5 and m.value.kind == "adj")):
+            return "source"  # "وكالة سبوتنيك الروسية", "شبكة سي إن إن الأمريكية"
         if tok in _TARGET_PREPS and dist <= 3:
             return "target"
         if "victim" in cls and dist <= 3:
@@ -193,7 +193,9 @@ def _role(s: Sentence, m: Mention, attacker_before: int) -> str:
             break
         k -= 1
     for k in range(m.t1, min(s.t1, m.t1 + 3)):
-        cls = cls_at[k] if not actor_at[k] else set()
+        if actor_at[k]:
+            break  # the verb after the next actor is that actor's
+        cls = cls_at[k]
         if "attack_verb" in cls or "claim" in cls:
             return "attacker"
         if "suffered" in cls:
@@ -359,7 +361,7 @@ _KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "فكان", "
 
 
 def _pluperfect(s: Sentence) -> bool:
-    """"وكانت الولايات المتحدة قد شنت ...": an earlier event recalled (كان ... قد + verb)."""
+    """ "وكانت الولايات المتحدة قد شنت ...": an earlier event recalled (كان ... قد + verb)."""
     toks = s.field.tokens
     for k in range(s.t0, min(s.t1, s.t0 + 3)):
         if toks[k] in _KANA:
