@@ -215,7 +215,9 @@ def read_frame(s: Sentence) -> Frame:
         fr.classes.add("irrealis")
     if _pluperfect(s):
         fr.classes.add("background")
-    fr.event = bool(fr.classes & {"event", "attack_verb", "attack_noun", "shootdown"})
+    fr.event = bool(fr.classes & {"event", "attack_verb", "attack_noun", "shootdown"}) or (
+        "impact" in fr.classes and any(m.layer == "weapon" for m in s.mentions)
+    )
     # position of the first attack noun / weapon, for subject-before-verb order
     first_strike = s.t1
     for m in s.mentions:
