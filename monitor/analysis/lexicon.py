@@ -29,7 +29,17 @@ _SIDES = {
     "israel",
     "other",
 }
-_ACTOR_KINDS = {"group", "adj", "state", "generic", "weak", "partner", "govmil", "qualifier"}
+_ACTOR_KINDS = {
+    "group",
+    "adj",
+    "state",
+    "generic",
+    "weak",
+    "partner",
+    "govmil",
+    "qualifier",
+    "source",
+}
 
 
 class LexiconError(ValueError):

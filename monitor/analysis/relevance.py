@@ -234,6 +234,9 @@ def read_frame(s: Sentence) -> Frame:
         if m.layer != "actor":
             continue
         entry: ActorEntry = m.value
+        if entry.kind == "source":
+            fr.speakers.append(m)  # an observer reports; it is never a party
+            continue
         key = _side_key(entry)
         toks = s.field.tokens
         if entry.kind == "qualifier" and not (
