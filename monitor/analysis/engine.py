@@ -243,7 +243,7 @@ class Analyzer:
                 flags=("not_arabic",),
                 engine_version=ENGINE_VERSION,
             )
-        if not self._gate.find(fold(text)):
+        if not self._gate.contains(fold(text)):
             return Analysis(
                 item_id=item.item_id,
                 relevant=False,
@@ -505,9 +505,7 @@ class Analyzer:
             s = fr.sentence
             toks = s.field.tokens
             us_air = US in fr.attackers and fr.kind == "us_attacks"
-            air_said = any(
-                m.layer == "weapon" and m.value in _AIR_WEAPONS for m in s.mentions
-            ) or any(_strip(toks[k]) in _AIR_RAIDS for k in range(s.t0, s.t1))
+            air_said: bool | None = None  # computed when a ground weapon needs it
             found = False
             for m in s.mentions:
                 if m.layer == "model":
@@ -520,8 +518,13 @@ class Analyzer:
                 before = {toks[k] for k in range(max(s.t0, m.t0 - 2), m.t0)}
                 if any(_strip(b) in _STORAGE for b in before):
                     continue
-                if wcls in _GROUND_WEAPONS and us_air and air_said and wcls != "artillery":
-                    continue  # missiles fired by US aircraft are part of the air strike
+                if wcls in _GROUND_WEAPONS and us_air and wcls != "artillery":
+                    if air_said is None:
+                        air_said = any(
+                            x.layer == "weapon" and x.value in _AIR_WEAPONS for x in s.mentions
+                        ) or any(_strip(toks[k]) in _AIR_RAIDS for k in range(s.t0, s.t1))
+                    if air_said:
+                        continue  # missiles fired by US aircraft are part of the air strike
                 found = True
                 event = lex.weapon_events.get(wcls)
                 if wcls not in weapons:

@@ -374,10 +374,19 @@ def _last(ref: date, weekday: int) -> date:
     return ref - timedelta(days=(ref.weekday() - weekday) % 7)
 
 
+_DATE_WORDS = frozenset(
+    p + w
+    for w in ("اول", "امس", "البارحه", "الليله", "ليله", "اليوم", *_WEEKDAYS, *_DAY_PARTS)
+    for p in ("", "و", "ف", "ب", "ل")
+)
+
+
 def resolve_date(tokens: list[str], t0: int, t1: int, ref: date) -> tuple[date, int, int] | None:
     """The first date phrase in ``tokens[t0:t1]`` resolved against ``ref``: (date, start, end)."""
     for i in range(t0, t1):
         tok = tokens[i]
+        if tok not in _DATE_WORDS:
+            continue
         b = tok[1:] if tok[:1] in ("و", "ف") and len(tok) > 3 else tok
         nxt = tokens[i + 1] if i + 1 < t1 else ""
         nxt2 = tokens[i + 2] if i + 2 < t1 else ""

@@ -189,6 +189,33 @@ class PhraseMatcher(Generic[P]):
         hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
         return hits
 
+    def contains(self, text: str) -> bool:
+        """Whether ``text`` (any normalised text) holds at least one accepted hit."""
+        if not self.size:
+            return False
+        n = len(text)
+        for end_idx, (key, entries) in self._automaton.iter(text):
+            end = end_idx + 1
+            start = end - len(key)
+            ws = start
+            while ws > 0 and text[ws - 1].isalnum() and start - ws <= 5:
+                ws -= 1
+            if (ws > 0 and text[ws - 1].isalnum()) or text[ws:start] not in PREFIXES:
+                continue
+            we = end
+            while we < n and text[we].isalnum() and we - end <= 6:
+                we += 1
+            if we < n and text[we].isalnum():
+                continue
+            suffix = text[end:we]
+            has_article = text[ws:start].endswith(("ال", "لل"))
+            for entry in entries:
+                if suffix in entry.policy and (
+                    entry.article is None or entry.article == has_article
+                ):
+                    return True
+        return False
+
     def find_words(self, text: str) -> list[tuple[int, int, P]]:
         """Fast path for text whose words are separated by single spaces (tokens joined by
         ``" "``): accepted hits as ``(word_start, word_end, payload)``, unsorted."""
