@@ -5,10 +5,9 @@ lexicon hit attached to its tokens. Pure and deterministic; built once per item 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import Any
 
 from monitor.models import TextField
@@ -23,14 +22,12 @@ _SENTENCE_END = re.compile(r"(?<!\d)\.(?!\d)|\.(?=\s)|[!?؟؛\n…•|]+")
 
 @dataclass(slots=True)
 class Mention:
-    """A lexicon hit on a field's tokens ``[t0, t1)``; ``start``/``end``: normalised offsets."""
+    """A lexicon hit on a field's tokens ``[t0, t1)``."""
 
     layer: str  # actor, cue, weapon, model, place, site, foreign, syria
     value: Any
     t0: int
     t1: int
-    start: int
-    end: int
 
 
 @dataclass(slots=True)
@@ -38,14 +35,17 @@ class Field:
     name: TextField
     norm: NormalisedText
     tokens: list[str]
-    starts: list[int]
     cls_at: list[set[str]]  # cue classes covering each token
     actor_at: list[bool]  # token inside an actor phrase
     mentions: list[Mention] = field(default_factory=list)
+    _spans: list[tuple[int, int]] | None = None
 
     def span(self, m: Mention) -> tuple[int, int]:
-        """Original-text offsets of a mention."""
-        return self.norm.to_original(m.start), self.norm.to_original_end(m.end)
+        """Original-text offsets of a mention (token offsets are found only when asked)."""
+        if self._spans is None:
+            self._spans = [x.span() for x in _TOKEN.finditer(self.norm.text)]
+        a, b = self._spans[m.t0][0], self._spans[m.t1 - 1][1]
+        return self.norm.to_original(a), self.norm.to_original_end(b)
 
 
 @dataclass(slots=True)
@@ -99,17 +99,14 @@ def joined_tokens(tokens: list[str]) -> tuple[str, list[int]]:
         return "", []
     if _CLITIC_TOKENS.isdisjoint(tokens):  # the usual case: plain single-space join
         return " ".join(tokens), list(accumulate((len(t) + 1 for t in tokens[:-1]), initial=0))
-    parts: list[str] = []
-    starts: list[int] = []
-    pos = 0
-    for i, tok in enumerate(tokens):
-        if i and not (tokens[i - 1] in _CLITIC_TOKENS and not tok.isdigit()):
-            parts.append(" ")
-            pos += 1
-        starts.append(pos)
-        parts.append(tok)
-        pos += len(tok)
-    return "".join(parts), starts
+    seps = [""]
+    seps += [
+        "" if prev in _CLITIC_TOKENS and not tok.isdigit() else " "
+        for prev, tok in pairwise(tokens)
+    ]
+    pieces = [sep + tok for sep, tok in zip(seps, tokens, strict=True)]
+    ends = list(accumulate(map(len, pieces)))
+    return "".join(pieces), [e - len(t) for e, t in zip(ends, tokens, strict=True)]
 
 
 def split_field(
@@ -120,10 +117,24 @@ def split_field(
 ) -> tuple[Field, list[Sentence]]:
     """Tokenise the normalised field, match phrases, attach hits to tokens, cut into sentences."""
     t = norm.text
-    spans = [m.span() for m in _TOKEN.finditer(t)]
-    tokens = [t[a:b] for a, b in spans]
-    starts = [a for a, _ in spans]
-    fld = Field(name, norm, tokens, starts, [_NONE] * len(tokens), [False] * len(tokens))
+    # sentences first, then the tokens of each: no per-token offsets are needed on this path
+    tokens: list[str] = []
+    bounds: list[tuple[int, int]] = []
+    questions: set[int] = set()
+    pos = 0
+    for mark in _SENTENCE_END.finditer(t):
+        chunk = _TOKEN.findall(t, pos, mark.start())
+        pos = mark.end()
+        if chunk:
+            bounds.append((len(tokens), len(tokens) + len(chunk)))
+            tokens += chunk
+        if bounds and ("?" in mark.group() or "؟" in mark.group()) and chunk:
+            questions.add(len(bounds) - 1)
+    chunk = _TOKEN.findall(t, pos)
+    if chunk:
+        bounds.append((len(tokens), len(tokens) + len(chunk)))
+        tokens += chunk
+    fld = Field(name, norm, tokens, [_NONE] * len(tokens), [False] * len(tokens))
     joined, jstarts = joined_tokens(tokens)
     # hits start and end on token boundaries of the joined string
     first_at = {p: i for i, p in enumerate(jstarts)}
@@ -134,9 +145,7 @@ def split_field(
         t1 = last_at.get(we)
         if t0 is None or t1 is None or t1 <= t0:
             continue
-        raw.setdefault(layer, []).append(
-            Mention(layer, value, t0, t1, spans[t0][0], spans[t1 - 1][1])
-        )
+        raw.setdefault(layer, []).append(Mention(layer, value, t0, t1))
     mentions: list[Mention] = []
     for layer, ms in raw.items():
         if layer == "cue":
@@ -159,17 +168,6 @@ def split_field(
                     cls_at[k] = set()
                 cls_at[k].add(m.value)
         fld.mentions.append(m)
-    # sentence boundaries in token indices
-    ends = [(bisect_right(starts, m.start()), m.group()) for m in _SENTENCE_END.finditer(t)]
-    bounds: list[tuple[int, int]] = []
-    questions: set[int] = set()
-    prev = 0
-    for c, mark in [*ends, (len(tokens), "")]:
-        if c > prev:
-            bounds.append((prev, c))
-            prev = c
-        if "?" in mark or "؟" in mark:
-            questions.add(len(bounds) - 1)
     sentences: list[Sentence] = []
     fld.mentions.sort(key=lambda m: (m.t0, m.t1))
     mi = 0
