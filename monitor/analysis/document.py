@@ -56,17 +56,21 @@ class Sentence:
     t1: int
     mentions: list[Mention]
     question: bool = False  # ends with ? or ؟: asks, does not report
+    _classes: set[str] | None = None
 
     @property
     def tokens(self) -> list[str]:
         return self.field.tokens
 
     def classes(self) -> set[str]:
-        out: set[str] = set()
-        for m in self.mentions:
-            if m.layer == "cue":
-                out.add(m.value)
-        return out
+        """The cue classes of the sentence (computed once)."""
+        if self._classes is None:
+            out: set[str] = set()
+            for m in self.mentions:
+                if m.layer == "cue":
+                    out |= m.value
+            self._classes = out
+        return set(self._classes)
 
     def text(self) -> str:
         return " ".join(self.field.tokens[self.t0 : self.t1])
@@ -149,7 +153,7 @@ def split_field(
     mentions: list[Mention] = []
     for layer, ms in raw.items():
         if layer == "cue":
-            mentions.extend(ms)  # several classes may share a word (قصف: event, attack noun)
+            mentions.extend(ms)  # a word may be a cue and part of a longer cue phrase
         else:
             mentions.extend(_leftmost_longest(ms))
     actor_at = fld.actor_at
@@ -161,12 +165,16 @@ def split_field(
     for m in mentions:
         if m.layer == "cue":
             # a cue word inside an actor's name is part of the name (تنظيم القاعدة is no base)
-            if actor_at[m.t0] and actor_at[m.t1 - 1] and m.value not in _KEEP_IN_ACTOR:
-                continue
+            if actor_at[m.t0] and actor_at[m.t1 - 1]:
+                kept = m.value & _KEEP_IN_ACTOR
+                if not kept:
+                    continue
+                m.value = kept
             for k in range(m.t0, m.t1):
                 if cls_at[k] is _NONE:
-                    cls_at[k] = set()
-                cls_at[k].add(m.value)
+                    cls_at[k] = set(m.value)
+                else:
+                    cls_at[k] |= m.value
         fld.mentions.append(m)
     sentences: list[Sentence] = []
     fld.mentions.sort(key=lambda m: (m.t0, m.t1))

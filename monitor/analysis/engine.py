@@ -99,6 +99,7 @@ _LOCATIVE = frozenset(
 )
 _ATTACK_CLASSES = frozenset({"event", "attack_verb", "attack_noun", "shootdown"})
 _AIR_WEAPONS = frozenset({"fighter_jet", "drone"})
+_COUNTER = frozenset({"denial", "hedge"})
 _AIR_RAIDS = frozenset({"غاره", "غارات", "غارتين", "غارتان", "طيران", "طايرات", "طايره"})
 _GROUND_WEAPONS = frozenset({"rocket", "missile", "mortar", "artillery"})
 _STORAGE = frozenset(
@@ -163,9 +164,17 @@ class Analyzer:
         for phrase, entry in lex.actors:
             policy: SuffixPolicy = "infl" if entry.kind in ("adj", "qualifier") else "pron"
             rows.append((phrase, ("actor", entry), policy))
+        # one entry per spelling and policy carrying all its classes (قصف: event, attack noun...)
+        cue_classes: dict[tuple[str, SuffixPolicy], set[str]] = {}
         for phrase, cls in lex.cues:
             policy = cast(SuffixPolicy, lex.cue_suffix.get(cls, "infl"))  # checked on load
-            rows.append((phrase, ("cue", cls), policy))
+            cue_classes.setdefault((fold(phrase), policy), set()).add(cls)
+        for group in (lex.killed, lex.wounded):
+            for words in group.values():
+                for w in words:
+                    cue_classes.setdefault((w, "pron"), set()).add("cas")
+        for (phrase, policy), classes in cue_classes.items():
+            rows.append((phrase, ("cue", frozenset(classes)), policy))
         for phrase, wcls in lex.weapons:
             rows.append((phrase, ("weapon", wcls), "infl"))
         for phrase, model in lex.models:
@@ -178,9 +187,6 @@ class Analyzer:
             rows.append((phrase, ("foreign", country), "name"))
         for phrase in lex.syria:
             rows.append((phrase, ("syria", "SY"), "name"))
-        for group in (lex.killed, lex.wounded):
-            for words in group.values():
-                rows.extend((w, ("cue", "cas"), "pron") for w in words)
         # The gate: every confrontation frame needs US/coalition forces or one of their sites, so
         # an item naming neither is irrelevant without reading it further (most of a news stream).
         gate = [(p, True) for p, e in lex.actors if e.side == US]
@@ -392,8 +398,9 @@ class Analyzer:
                 )
         for fr in frames:
             for m in fr.sentence.mentions:
-                if m.layer == "cue" and m.value in ("denial", "hedge") and (fr.event or fr.kind):
-                    evidence.append(_evidence(fr.sentence, m, m.value, -0.3))
+                if m.layer == "cue" and m.value & _COUNTER and (fr.event or fr.kind):
+                    kind = "denial" if "denial" in m.value else "hedge"
+                    evidence.append(_evidence(fr.sentence, m, kind, -0.3))
         locations = self._locations(fact_frames, evidence)
         event_types, weapons = self._events(fact_frames, evidence)
         casualties = self._casualties(sentences, frames, relevant)

@@ -221,7 +221,7 @@ def read_frame(s: Sentence) -> Frame:
     # position of the first attack noun / weapon, for subject-before-verb order
     first_strike = s.t1
     for m in s.mentions:
-        if m.layer == "weapon" or (m.layer == "cue" and m.value in ("strike", "event")):
+        if m.layer == "weapon" or (m.layer == "cue" and m.value & {"strike", "event"}):
             first_strike = min(first_strike, m.t0)
             break
     sites: list[Mention] = []
