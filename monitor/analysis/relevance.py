@@ -374,6 +374,24 @@ def _pluperfect(s: Sentence) -> bool:
     return False
 
 
+_MONTHS = frozenset(
+    "كانون شباط اذار نيسان ايار حزيران تموز اب ايلول تشرين يناير فبراير مارس ابريل مايو يونيو "
+    "يوليو اغسطس سبتمبر اكتوبر نوفمبر ديسمبر مطلع اندلاع بدء".split()
+)
+# attacks counted over a period (not strikes: "15 غارة" is one raid of fifteen strikes)
+_ATTACK_COUNTED = frozenset({"هجوم", "هجوما", "هجمات", "هجمه", "استهدافا", "اعتداء"})
+
+
 def _habitual(s: Sentence) -> bool:
-    text = " ".join(s.tokens[s.t0 : s.t1])
-    return any(p in text for p in _HABITUAL)
+    """Habitual or aggregate: "من حين لآخر", "منذ 17 تشرين الأول", "أكثر من 100 هجوم"."""
+    toks = s.tokens
+    text = " ".join(toks[s.t0 : s.t1])
+    if any(p in text for p in _HABITUAL):
+        return True
+    for k in range(s.t0, s.t1 - 1):
+        tok, nxt = toks[k], toks[k + 1]
+        if tok in ("منذ", "ومنذ") and (nxt[:1].isdigit() or nxt in _MONTHS):
+            return True  # a period since a date: a tally, not one incident
+        if tok.isdigit() and int(tok) >= 5 and nxt in _ATTACK_COUNTED:
+            return True  # "78 هجوما"
+    return False

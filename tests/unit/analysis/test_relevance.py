@@ -182,3 +182,11 @@ def test_pluperfect_recalls_an_earlier_event() -> None:
     )
     assert not a.relevant
     assert "background_only" in a.flags
+
+
+def test_tallies_are_not_incidents() -> None:
+    a = run(
+        "وأعلنت الولايات المتحدة عن أكثر من 100 هجوم استهدف قواتها في سوريا منذ 17 تشرين الأول "
+        "شنتها فصائل مدعومة من إيران."
+    )
+    assert not a.relevant
