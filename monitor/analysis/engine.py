@@ -19,9 +19,9 @@ from monitor.analysis.facts import read_casualties, resolve_date
 from monitor.analysis.gazetteer import KIND_SPECIFICITY
 from monitor.analysis.lexicon import ActorEntry, Lexicon, load_lexicon
 from monitor.analysis.relevance import (
-    _HOSTILE,
     GENERIC,
     GOVMIL,
+    HOSTILE,
     IRAN,
     OTHER_ATTACKERS,
     US,
@@ -292,7 +292,7 @@ class Analyzer:
             for fr in frames:
                 if fr.kind or not fr.event or fr.attackers.keys() & OTHER_ATTACKERS:
                     continue
-                if fr.targets.keys() & _HOSTILE:
+                if fr.targets.keys() & HOSTILE:
                     continue
                 refs = [m for m in fr.sentence.mentions if m.layer == "base_ref"]
                 if refs and self._in_syria(fr, article_syria):

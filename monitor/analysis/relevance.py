@@ -36,7 +36,7 @@ GENERIC = "generic"  # an armed group whose side the sentence does not give
 OTHER_ATTACKERS = frozenset({US, "israel", "turkey", "russia", "isis", "sdf", GOV, "other"})
 
 # A sentence whose targets include these is not about an attack on US forces.
-_HOSTILE = frozenset({IRAN, GOV, GOVMIL, "isis", "other"})
+HOSTILE = frozenset({IRAN, GOV, GOVMIL, "isis", "other"})
 _HEDGE_ONLY = {"hedge"}
 _TARGET_PREPS = frozenset({"علي", "ضد", "نحو", "باتجاه", "بحق", "تجاه", "لاستهداف"})
 # Tokens that do not break the link between a noun and the actor that qualifies it.
@@ -337,7 +337,7 @@ def classify(fr: Frame, article_iran: bool) -> None:
         or (article_iran and not targets and not (fr.mentioned.keys() & {"isis", "other"}))
     ):
         fr.kind = "us_attacks"
-    elif US in targets and not (attackers & OTHER_ATTACKERS) and not (targets & _HOSTILE):
+    elif US in targets and not (attackers & OTHER_ATTACKERS) and not (targets & HOSTILE):
         fr.kind = "us_attacked"
         fr.attacker_inferred = IRAN not in attackers
 
@@ -375,8 +375,33 @@ def _pluperfect(s: Sentence) -> bool:
 
 
 _MONTHS = frozenset(
-    "كانون شباط اذار نيسان ايار حزيران تموز اب ايلول تشرين يناير فبراير مارس ابريل مايو يونيو "
-    "يوليو اغسطس سبتمبر اكتوبر نوفمبر ديسمبر مطلع اندلاع بدء".split()
+    [
+        "كانون",
+        "شباط",
+        "اذار",
+        "نيسان",
+        "ايار",
+        "حزيران",
+        "تموز",
+        "اب",
+        "ايلول",
+        "تشرين",
+        "يناير",
+        "فبراير",
+        "مارس",
+        "ابريل",
+        "مايو",
+        "يونيو",
+        "يوليو",
+        "اغسطس",
+        "سبتمبر",
+        "اكتوبر",
+        "نوفمبر",
+        "ديسمبر",
+        "مطلع",
+        "اندلاع",
+        "بدء",
+    ]
 )
 # attacks counted over a period (not strikes: "15 غارة" is one raid of fifteen strikes)
 _ATTACK_COUNTED = frozenset({"هجوم", "هجوما", "هجمات", "هجمه", "استهدافا", "اعتداء"})
