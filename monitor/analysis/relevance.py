@@ -148,7 +148,7 @@ def _side_key(entry: ActorEntry) -> str:
     return entry.side
 
 
-def _role(s: Sentence, m: Mention, attacker_before: int) -> str:
+def _role(s: Sentence, m: Mention) -> str:
     """attacker, target, defender, source or mention, from the words around the actor."""
     f = s.field
     toks, cls_at, actor_at = f.tokens, f.cls_at, f.actor_at
@@ -218,12 +218,6 @@ def read_frame(s: Sentence) -> Frame:
     fr.event = bool(fr.classes & {"event", "attack_verb", "attack_noun", "shootdown"}) or (
         "impact" in fr.classes and any(m.layer == "weapon" for m in s.mentions)
     )
-    # position of the first attack noun / weapon, for subject-before-verb order
-    first_strike = s.t1
-    for m in s.mentions:
-        if m.layer == "weapon" or (m.layer == "cue" and m.value & {"strike", "event"}):
-            first_strike = min(first_strike, m.t0)
-            break
     sites: list[Mention] = []
     prev_actor: Mention | None = None
     prev_role = ""
@@ -270,7 +264,7 @@ def read_frame(s: Sentence) -> Frame:
         ):
             role = prev_role  # coordination: "مواقع للقوات الحكومية والحرس الثوري"
         else:
-            role = _role(s, m, first_strike)
+            role = _role(s, m)
         prev_actor, prev_role = m, role
         if role == "defender":
             fr.targets.setdefault(key, []).append(m)
@@ -283,8 +277,6 @@ def read_frame(s: Sentence) -> Frame:
             fr.speakers.append(m)
         else:
             fr.mentioned.setdefault(key, []).append(m)
-        if first_strike > m.t0 and role == "attacker":
-            first_strike = m.t0
     if not fr.event:
         return fr
     if sites and US not in fr.attackers:
