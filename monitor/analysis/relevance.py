@@ -215,6 +215,9 @@ def read_frame(s: Sentence) -> Frame:
         fr.classes.add("irrealis")
     if _pluperfect(s):
         fr.classes.add("background")
+    if "disclaim" in fr.classes:
+        # "نفت إيران أي علاقة لها بالهجوم": the attack is not denied, a link to it is
+        fr.classes.discard("denial")
     fr.event = bool(fr.classes & {"event", "attack_verb", "attack_noun", "shootdown"}) or (
         "impact" in fr.classes and any(m.layer == "weapon" for m in s.mentions)
     )

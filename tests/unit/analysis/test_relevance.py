@@ -190,3 +190,12 @@ def test_tallies_are_not_incidents() -> None:
         "شنتها فصائل مدعومة من إيران."
     )
     assert not a.relevant
+
+
+def test_denying_a_link_is_not_denying_the_attack() -> None:
+    a = run(
+        "نفت طهران أي علاقة لها بالهجوم بطائرات مسيرة الذي استهدف قاعدة التنف الأمريكية أمس، "
+        "وأصيب فيه جنديان أمريكيان."
+    )
+    assert a.relevant
+    assert "denial" not in a.flags
