@@ -285,7 +285,11 @@ class Analyzer:
         if "isis" in named and IRAN not in named:
             # an unclaimed attack on US forces in a story about ISIS cells is no confrontation
             for fr in frames:
-                if fr.kind == "us_attacked" and fr.attacker_inferred:
+                for m in fr.sentence.mentions:  # the words that make it an attack
+                if m.layer == "cue" and m.value & _ATTACK_CLASSES:
+                    evidence.append(_evidence(fr.sentence, m, "event", 0.2))
+                    break
+            if fr.kind == "us_attacked" and fr.attacker_inferred:
                     fr.kind = ""
         if any(fr.kind == "us_attacked" for fr in frames):
             # "the base" in later sentences is the US base the article is about
