@@ -285,11 +285,7 @@ class Analyzer:
         if "isis" in named and IRAN not in named:
             # an unclaimed attack on US forces in a story about ISIS cells is no confrontation
             for fr in frames:
-                for m in fr.sentence.mentions:  # the words that make it an attack
-                if m.layer == "cue" and m.value & _ATTACK_CLASSES:
-                    evidence.append(_evidence(fr.sentence, m, "event", 0.2))
-                    break
-            if fr.kind == "us_attacked" and fr.attacker_inferred:
+                if fr.kind == "us_attacked" and fr.attacker_inferred:
                     fr.kind = ""
         if any(fr.kind == "us_attacked" for fr in frames):
             # "the base" in later sentences is the US base the article is about
@@ -395,6 +391,10 @@ class Analyzer:
                             (name, side, role), Actor(name=name, side=side, role=role)
                         )
                         evidence.append(_evidence(fr.sentence, m, "actor", 0.3))
+            for m in fr.sentence.mentions:  # the words that make it an attack
+                if m.layer == "cue" and m.value & _ATTACK_CLASSES:
+                    evidence.append(_evidence(fr.sentence, m, "event", 0.2))
+                    break
             if fr.kind == "us_attacked" and fr.attacker_inferred:
                 key3 = (_UNKNOWN_ATTACKER, IRAN, "attacker")
                 actors.setdefault(
