@@ -38,6 +38,7 @@ OTHER_ATTACKERS = frozenset({US, "israel", "turkey", "russia", "isis", "sdf", GO
 # A sentence whose targets include these is not about an attack on US forces.
 HOSTILE = frozenset({IRAN, GOV, GOVMIL, "isis", "other"})
 _HEDGE_ONLY = {"hedge"}
+_EVENTS = frozenset({"event", "attack_verb", "attack_noun"})
 _TARGET_PREPS = frozenset({"علي", "ضد", "نحو", "باتجاه", "بحق", "تجاه", "لاستهداف"})
 # Tokens that do not break the link between a noun and the actor that qualifies it.
 _FILLER = frozenset(
@@ -154,10 +155,13 @@ def _role(s: Sentence, m: Mention) -> str:
     toks, cls_at, actor_at = f.tokens, f.cls_at, f.actor_at
     dist = 0
     k = m.t0 - 1
+    attributed = False  # "... ويرجح أنها أمريكية": a hedged attribution of the attack
     while k >= s.t0 and dist < 6:
         tok = toks[k]
         cls = cls_at[k] if not actor_at[k] else set()
         if (tok in _FILLER and not cls) or cls == _HEDGE_ONLY:
+            if cls == _HEDGE_ONLY and dist == 0:
+                attributed = True
             k -= 1  # "طائرات مجهولة يرجح أنها تابعة للتحالف": the hedge sits between
             continue
         dist += 1
@@ -204,7 +208,7 @@ def _role(s: Sentence, m: Mention) -> str:
             return "source"
         if "shootdown" in cls:
             return "defender"
-    return "mention"
+    return "attacker" if attributed and s.classes() & _EVENTS else "mention"
 
 
 def read_frame(s: Sentence) -> Frame:
