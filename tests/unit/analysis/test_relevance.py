@@ -199,3 +199,14 @@ def test_denying_a_link_is_not_denying_the_attack() -> None:
     )
     assert a.relevant
     assert "denial" not in a.flags
+
+
+def test_hedged_attribution_after_the_event() -> None:
+    a = run(
+        "قصفت طائرات مجهولة مواقع للميليشيات الإيرانية في البوكمال فجر اليوم، ويرجح أنها أمريكية."
+    )
+    assert a.relevant and a.hedged
+    a = run(
+        "قصفت طائرات مجهولة مواقع للميليشيات الإيرانية في البوكمال فجر اليوم، ويرجح أنها إسرائيلية."
+    )
+    assert not a.relevant
