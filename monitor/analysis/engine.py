@@ -623,6 +623,8 @@ def _party(fr: Frame, role: str, key: str) -> bool:
         return key in (IRAN, GOVMIL, "syrian_government", "russia")
     if fr.kind == "us_attacked":
         return key == US if role == "target" else key == IRAN
+    if fr.kind == "clash":
+        return key in (US, IRAN)
     return True
 
 

@@ -326,6 +326,15 @@ def classify(fr: Frame, article_iran: bool) -> None:
     """Set ``fr.kind``: does this sentence frame a US/coalition vs Iran-aligned incident?"""
     fr.kind = ""
     fr.attacker_inferred = False
+    if "clash" in fr.classes and "accuse" not in fr.classes:
+        # "اشتباكات بين القوات الأمريكية وميليشيات موالية لإيران": both sides fight
+        present = fr.attackers.keys() | fr.targets.keys() | fr.mentioned.keys()
+        if US in present and IRAN in present:
+            for key in (US, IRAN):
+                if key in fr.mentioned:
+                    fr.attackers.setdefault(key, []).extend(fr.mentioned.pop(key))
+            fr.kind = "clash"
+            return
     if not fr.event or (not fr.attackers and not fr.targets) or "accuse" in fr.classes:
         return
     attackers, targets = set(fr.attackers), set(fr.targets)

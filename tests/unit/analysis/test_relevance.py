@@ -210,3 +210,13 @@ def test_hedged_attribution_after_the_event() -> None:
         "قصفت طائرات مجهولة مواقع للميليشيات الإيرانية في البوكمال فجر اليوم، ويرجح أنها إسرائيلية."
     )
     assert not a.relevant
+
+
+def test_clash_between_us_forces_and_militias() -> None:
+    a = run(
+        "اندلعت اشتباكات عنيفة بين القوات الأمريكية وميليشيات موالية لإيران قرب بلدة خشام بريف "
+        "دير الزور الشرقي."
+    )
+    assert a.relevant
+    assert a.event_types == ("Armed clash",)
+    assert {"us_coalition", "iran_aligned"} <= {x.side for x in a.actors}
