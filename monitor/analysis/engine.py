@@ -163,6 +163,8 @@ class Analyzer:
         rows: list[tuple[str, tuple[str, Any], SuffixPolicy]] = []
         for phrase, entry in lex.actors:
             policy: SuffixPolicy = "infl" if entry.kind in ("adj", "qualifier") else "pron"
+            if policy == "pron" and " " not in phrase.strip() and fold(phrase).startswith("ال"):
+                policy = "pron_name"
             rows.append((phrase, ("actor", entry), policy))
         # one entry per spelling and policy carrying all its classes (قصف: event, attack noun...)
         cue_classes: dict[tuple[str, SuffixPolicy], set[str]] = {}

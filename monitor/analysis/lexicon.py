@@ -121,7 +121,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         if not isinstance(body, dict):
             raise LexiconError(f"{where}: expected a mapping with 'phrases'")
         suffix[cls] = str(body.get("suffix", "infl"))
-        if suffix[cls] not in ("none", "pron", "noun", "infl", "name"):
+        if suffix[cls] not in ("none", "pron", "noun", "infl", "name", "pron_name"):
             raise LexiconError(f"{where}: field 'suffix' must be none, pron, noun or infl")
         cues.extend((p, cls) for p in _strings(body.get("phrases"), f"{where}.phrases"))
 

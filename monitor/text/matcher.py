@@ -29,7 +29,7 @@ __all__ = ["PREFIXES", "SUFFIXES", "Hit", "PhraseMatcher", "SuffixPolicy", "is_l
 
 P = TypeVar("P")
 _WORD = re.compile(r"[^\W_]+")
-SuffixPolicy = Literal["none", "pron", "noun", "infl", "name"]
+SuffixPolicy = Literal["none", "pron", "noun", "infl", "name", "pron_name"]
 
 
 def _prefixes() -> frozenset[str]:
@@ -57,6 +57,9 @@ SUFFIXES: dict[str, frozenset[str]] = {
     # nouns: pronouns, dual, accusative alef, sound plurals; not the nisba -ي (مركز is not مركزي)
     "noun": frozenset(a + b for a in ("", "ين", "ان", "ات", "ا", "ون") for b in _PRON),
     "name": frozenset({""}),
+    # a one-word name written with its article: the article is part of it (التحالف is the
+    # coalition, تحالف any alliance; النظام the regime, نظام any system)
+    "pron_name": frozenset(_PRON),
 }
 # A phrase ending in taa marbuta (folded to ه) is written with ت before any ending: غارتين، قاعدتها.
 _TAA_ENDINGS = frozenset(
@@ -136,17 +139,25 @@ class PhraseMatcher(Generic[P]):
                 continue
             # a proper name keeps its article as written: سورية never takes one (السورية is
             # "Syrian"), التنف always has it
-            article = (key != full) if pol == "name" else None
+            article = (key != full) if pol in ("name", "pron_name") else None
             for variant in _spellings(key):
                 table.setdefault(variant, []).append(
                     _Entry(payload, SUFFIXES[pol], len(variant), article)
                 )
-                if variant.endswith("ه") and pol not in ("none", "name") and len(variant) > 2:
+                if (
+                    variant.endswith("ه")
+                    and pol not in ("none", "name", "pron_name")
+                    and len(variant) > 2
+                ):
                     stem = variant[:-1] + "ت"
                     table.setdefault(stem, []).append(_Entry(payload, _TAA_ENDINGS, len(stem)))
                     bare = variant[:-1]  # feminine plural: غارة -> غارات، غاراتها
                     table.setdefault(bare, []).append(_Entry(payload, _TAA_PLURAL, len(bare)))
-                elif variant.endswith("ا") and pol not in ("none", "name") and len(variant) > 3:
+                elif (
+                    variant.endswith("ا")
+                    and pol not in ("none", "name", "pron_name")
+                    and len(variant) > 3
+                ):
                     plural = variant + "ت"  # ميليشيا -> ميليشيات، ميليشياتها
                     table.setdefault(plural, []).append(
                         _Entry(payload, SUFFIXES["pron"], len(plural))
