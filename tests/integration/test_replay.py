@@ -257,3 +257,84 @@ def test_cli_replay_reports_bad_lines_and_exit_status(
     code = main(["replay", str(tmp_path / "nope.jsonl"), "--into", "cli", "--no-worker"])
     assert code == 2
     assert "no such file" in capsys.readouterr().err
+
+
+RSS_DOC = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>نشرة تجريبية</title><language>ar</language>
+<item><title>قصف مدفعي على أطراف بلدة في ريف دير الزور</title><link>https://example.org/x/1</link>
+<guid>x-1</guid><pubDate>Sat, 03 Feb 2024 07:00:00 GMT</pubDate>
+<description>تحدث سكان عن سقوط قذائف قرب المدرسة دون إصابات.</description></item>
+<item><title>حملة لتنظيف الحدائق العامة في الحسكة</title><link>https://example.org/x/2</link>
+<guid>x-2</guid><pubDate>Sat, 03 Feb 2024 07:30:00 GMT</pubDate></item>
+</channel></rss>
+"""
+
+
+async def test_recorded_feed_documents_replay_with_the_pollers_ids(
+    settings: Settings, tmp_path: Path
+) -> None:
+    from monitor.poll.parse import normalise_document
+
+    docs = tmp_path / "raw" / "2024-02-03"
+    docs.mkdir(parents=True)
+    (docs / "furat-081500000000.xml").write_text(RSS_DOC, encoding="utf-8")
+    (docs / "furat-091500000000.xml").write_text("not a feed at all", encoding="utf-8")
+
+    summary = await run_replay(settings, open_source(str(tmp_path / "raw")), options("docs"))
+
+    assert (summary.sent, summary.errors) == (2, 1)
+    assert summary.samples[0].reason == "parse_error"
+    expected = normalise_document(
+        RSS_DOC.encode(),
+        {},
+        feed_id="furat",
+        outlet="furat",
+        fetched_at=datetime(2024, 2, 3, 8, 15, tzinfo=UTC),
+    )
+    ns = replay_settings(settings, "docs")
+    got = [loads_news_item(r.value) for r in await read_topic(ns, ns.topics.raw, want=2)]
+    assert sorted(got, key=lambda i: i.item_id) == sorted(
+        (n.item for n in expected.items), key=lambda i: i.item_id
+    )
+
+
+async def test_topic_range_replays_in_the_same_order_every_time(settings: Settings) -> None:
+    topic = f"{settings.topic_prefix}mixed"
+    await ensure_topics(settings, [topic])  # 2 partitions: fetch timing interleaves them
+    producer = AIOKafkaProducer(**client_kwargs(settings), acks="all")
+    await producer.start()
+    try:
+        for n in range(60):
+            stamp = int((T0 + timedelta(seconds=n)).timestamp() * 1000)
+            item = make_item(n, feed="sham" if n % 3 else "furat")
+            await producer.send(
+                topic, key=item.item_id.encode(), value=dumps(item), timestamp_ms=stamp
+            )
+        await producer.flush()
+    finally:
+        await producer.stop()
+
+    orders = []
+    for name in ("order-a", "order-b"):
+        source = open_source(f"kafka:{topic}", settings=settings, started_at=datetime.now(UTC))
+        summary = await run_replay(settings, source, options(name))
+        assert summary.sent == 60
+        ns = replay_settings(settings, name)
+        records = await read_topic(ns, ns.topics.raw, want=60)
+        orders.append([r.key.decode() for r in sorted(records, key=lambda r: r.offset)])
+    assert orders[0] == orders[1]
+    assert orders[0] == [make_item(n, "sham" if n % 3 else "furat").item_id for n in range(60)]
+
+
+def test_cli_reads_stdin(settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
+    import io
+    import sys
+
+    from monitor.cli import main
+
+    monkeypatch.setenv("MARSAD_KAFKA_BOOTSTRAP", str(settings.kafka_bootstrap))
+    monkeypatch.setenv("MARSAD_TOPIC_PREFIX", settings.topic_prefix)
+    data = b"".join(dumps(make_item(n)) + b"\n" for n in range(3))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    assert main(["replay", "-", "--into", "stdin", "--no-worker"]) == 0
+    assert "items sent:          3" in capsys.readouterr().out
