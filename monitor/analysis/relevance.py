@@ -286,7 +286,8 @@ def read_frame(s: Sentence) -> Frame:
             fr.mentioned.setdefault(key, []).append(m)
     if not fr.event:
         return fr
-    if sites and US not in fr.attackers:
+    if sites and (US not in fr.attackers or "response" in fr.classes):
+        # a US site hit; or US forces hitting back after their site was hit
         fr.targets.setdefault(US, []).extend(sites)
     if (
         "shootdown" in fr.classes
@@ -345,7 +346,11 @@ def classify(fr: Frame, article_iran: bool) -> None:
         or (article_iran and not targets and not (fr.mentioned.keys() & {"isis", "other"}))
     ):
         fr.kind = "us_attacks"
-    elif US in targets and not (attackers & OTHER_ATTACKERS) and not (targets & HOSTILE):
+    elif (
+        US in targets
+        and not ((attackers - ({US} if "response" in fr.classes else set())) & OTHER_ATTACKERS)
+        and not (targets & HOSTILE)
+    ):
         fr.kind = "us_attacked"
         fr.attacker_inferred = IRAN not in attackers
 
