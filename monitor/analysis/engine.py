@@ -407,11 +407,23 @@ class Analyzer:
                 if m.layer == "cue" and m.value & _COUNTER and (fr.event or fr.kind):
                     kind = "denial" if "denial" in m.value else "hedge"
                     evidence.append(_evidence(fr.sentence, m, kind, -0.3))
+        quoted = self._quoted(frames)
+        if not relevant:
+            # an item that reports no confrontation: who acted and why not is enough for audit
+            return Analysis(
+                item_id=item.item_id,
+                relevant=False,
+                score=round(score, 3),
+                flags=tuple(flags),
+                evidence=tuple(_dedupe_evidence(evidence)),
+                actors=tuple(actors.values()),
+                quoted=tuple(quoted),
+                engine_version=ENGINE_VERSION,
+            )
         locations = self._locations(fact_frames, evidence)
         event_types, weapons = self._events(fact_frames, evidence)
         casualties = self._casualties(sentences, frames, relevant)
         event_date = self._date(item, sentences, fact_frames)
-        quoted = self._quoted(frames)
         return Analysis(
             item_id=item.item_id,
             relevant=relevant,
