@@ -339,7 +339,15 @@ class Analyzer:
         foreign_spans = [
             (m.t0, m.t1) for m in fr.sentence.mentions if m.layer in ("foreign", "site")
         ]
+        # places after "ردا على ..." / "تضامنا مع ..." belong to the motive, not the incident
+        cls_at = fr.sentence.field.cls_at
+        motive = next(
+            (k for k in range(fr.sentence.t0, fr.sentence.t1) if "response" in cls_at[k]),
+            fr.sentence.t1,
+        )
         for m in fr.sentence.mentions:
+            if m.t0 > motive and m.layer in ("foreign", "place", "syria"):
+                continue
             if m.layer == "syria":
                 countries.add("SY")
             elif m.layer == "foreign":
