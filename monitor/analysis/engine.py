@@ -345,16 +345,15 @@ class Analyzer:
             (k for k in range(fr.sentence.t0, fr.sentence.t1) if "response" in cls_at[k]),
             fr.sentence.t1,
         )
+        actor_at = fr.sentence.field.actor_at
         for m in fr.sentence.mentions:
-            if m.t0 > motive and m.layer in ("foreign", "place", "syria"):
-                continue
+            if m.layer in ("foreign", "place", "syria") and (m.t0 > motive or actor_at[m.t0]):
+                continue  # the motive's places; "في العراق" inside a group's name
             if m.layer == "syria":
                 countries.add("SY")
             elif m.layer == "foreign":
                 countries.add(m.value)
             elif m.layer == "place":
-                if fr.sentence.field.actor_at[m.t0]:
-                    continue  # "الموالية لإيران" names a side, not a place
                 hit: PlaceHit = m.value
                 if hit.needs_context and not self._place_ok(fr.sentence, m):
                     continue  # a name that is also a common word says nothing on its own
