@@ -220,3 +220,12 @@ def test_clash_between_us_forces_and_militias() -> None:
     assert a.relevant
     assert a.event_types == ("Armed clash",)
     assert {"us_coalition", "iran_aligned"} <= {x.side for x in a.actors}
+
+
+def test_claim_with_a_foreign_motive_and_a_group_named_after_iraq() -> None:
+    a = run(
+        "وقالت المقاومة الإسلامية في العراق في بيان إن مجاهديها استهدفوا قاعدة الشدادي "
+        "الأمريكية بطائرة مسيرة ردا على المجازر في غزة."
+    )
+    assert a.relevant and not a.hedged
+    assert any(x.side == "iran_aligned" and x.role == "attacker" for x in a.actors)
