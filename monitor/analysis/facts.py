@@ -170,29 +170,25 @@ def _after_trigger(
             return None  # the second half of "مقتل وإصابة 11"
     j = i + 1
     qualifier: Qualifier = "exact"
-    # a verb may have its (definite) subject before the count: "قتلت الغارات تسعة عناصر"
-    if not tokens[i].startswith(("مقتل", "اصابه", "جرح", "سقوط")):
-        skipped = 0
-        while (
-            j < t1
-            and skipped < 2
-            and tokens[j].startswith(("ال", "وال"))
-            and not (_numeric(tokens[j]) or _kind_of(tokens[j], lex, "triggers"))
-        ):
-            j += 1
-            skipped += 1
-    # skip "عن" ("أسفر عن مقتل"), nested triggers ("أسفرت عن مقتل")
-    while j < t1 and (
-        tokens[j] in ("عن", "الي", "في", "الاقل", "علي")
-        or (_kind_of(bare(tokens[j]), lex, "triggers") is not None)
-    ):
-        nested = _kind_of(bare(tokens[j]), lex, "triggers")
+    # Between the trigger and the count: "عن" ("أسفر عن مقتل"), nested triggers ("أسفرت عن
+    # مقتل"), "بحياة" ("أودت بحياة"), and for a verb its definite subject or a place phrase
+    # ("قتلت الغارات تسعة", "قتل في الغارات 12").
+    verb = not tokens[i].startswith(("مقتل", "اصابه", "جرح", "سقوط"))
+    skipped = 0
+    while j < t1 and not _numeric(tokens[j]):
+        tok = tokens[j]
+        nested = _kind_of(bare(tok), lex, "triggers")
         if nested is not None:
-            if tokens[j].startswith("و") and nested != kind:
+            if tok.startswith("و") and nested != kind:
                 return None  # "مقتل وإصابة 5": one figure for both kinds is neither
             kind = nested
+        elif tok in _BETWEEN or (verb and tok.startswith(("ال", "وال"))):
+            pass
+        else:
+            break
         j += 1
-        if j - i > 3:
+        skipped += 1
+        if skipped > 3:
             return None
     if j >= t1:
         return None
@@ -247,6 +243,9 @@ _AFTER_NOUN = {
     "واحد": 1,
     "واحده": 1,
 }
+
+
+_BETWEEN = frozenset({"عن", "الي", "في", "الاقل", "علي", "بحياه", "حياه"})
 
 
 def _continuation(
