@@ -217,6 +217,8 @@ def read_frame(s: Sentence) -> Frame:
     fr.classes = s.classes()
     if s.question:
         fr.classes.add("irrealis")
+    if "recent" in fr.classes:
+        fr.classes.discard("background")  # "في وقت سابق من اليوم" is today's news
     if _pluperfect(s):
         fr.classes.add("background")
     if "disclaim" in fr.classes:
