@@ -217,10 +217,10 @@ def read_frame(s: Sentence) -> Frame:
     fr.classes = s.classes()
     if s.question:
         fr.classes.add("irrealis")
-    if "recent" in fr.classes:
-        fr.classes.discard("background")  # "في وقت سابق من اليوم" is today's news
     if _pluperfect(s):
         fr.classes.add("background")
+    if "recent" in fr.classes:
+        fr.classes.discard("background")  # "في وقت سابق من اليوم" is today's news
     if "disclaim" in fr.classes:
         # "نفت إيران أي علاقة لها بالهجوم": the attack is not denied, a link to it is
         fr.classes.discard("denial")

@@ -229,3 +229,8 @@ def test_claim_with_a_foreign_motive_and_a_group_named_after_iraq() -> None:
     )
     assert a.relevant and not a.hedged
     assert any(x.side == "iran_aligned" and x.role == "attacker" for x in a.actors)
+
+
+def test_earlier_today_is_news() -> None:
+    a = run("وكانت طائرات مسيرة قد استهدفت قاعدة التنف في وقت سابق من اليوم.")
+    assert a.relevant
