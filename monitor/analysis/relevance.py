@@ -217,7 +217,8 @@ def read_frame(s: Sentence) -> Frame:
     fr.classes = s.classes()
     if s.question:
         fr.classes.add("irrealis")
-    if _pluperfect(s):
+    if _pluperfect(s) and not _RECENT.intersection(s.tokens[s.t0 : s.t1]):
+        # "وكانت ... قد ..." recalls an earlier event, unless it dates it to these days
         fr.classes.add("background")
     if "recent" in fr.classes:
         fr.classes.discard("background")  # "في وقت سابق من اليوم" is today's news
@@ -377,6 +378,22 @@ def _subject_before(s: Sentence, verb: int) -> bool:
     return False
 
 
+_RECENT = frozenset(
+    p + w
+    for w in (
+        "امس",
+        "اليوم",
+        "البارحه",
+        "الاثنين",
+        "الثلاثاء",
+        "الاربعاء",
+        "الخميس",
+        "الجمعه",
+        "السبت",
+        "الاحد",
+    )
+    for p in ("", "و", "ف", "ب")
+)
 _KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "فكان", "فكانت", "كانوا", "وكانوا"})
 
 

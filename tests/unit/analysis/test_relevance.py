@@ -234,3 +234,11 @@ def test_claim_with_a_foreign_motive_and_a_group_named_after_iraq() -> None:
 def test_earlier_today_is_news() -> None:
     a = run("وكانت طائرات مسيرة قد استهدفت قاعدة التنف في وقت سابق من اليوم.")
     assert a.relevant
+
+
+def test_pluperfect_dated_to_these_days_is_news() -> None:
+    a = run(
+        "وقال البنتاغون إنه سيرد في الوقت المناسب. وكانت طائرة مسيرة قد استهدفت قاعدة التنف "
+        "فجر أمس الخميس."
+    )
+    assert a.relevant
