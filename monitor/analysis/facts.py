@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from monitor.analysis.lexicon import Lexicon
 from monitor.models import CasualtyKind, Qualifier
-from monitor.text.numbers import dual_count, read_number
+from monitor.text.numerals import dual_count, read_number
 
 __all__ = ["CasualtyFact", "read_casualties", "resolve_date"]
 

@@ -4,7 +4,7 @@ words, and a cheap language test."""
 from monitor.text.lang import arabic_ratio, is_arabic
 from monitor.text.matcher import Hit, PhraseMatcher
 from monitor.text.normalise import NormalisedText, fold, normalise, normalise_text
-from monitor.text.numbers import dual_count, read_number
+from monitor.text.numerals import dual_count, read_number
 
 __all__ = [
     "Hit",
