@@ -9,6 +9,7 @@ per field plus rules over the hits (see :mod:`monitor.analysis.relevance` and
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -230,6 +231,8 @@ class Analyzer:
             text: str = getattr(item, name)
             if not text or not text.strip():
                 continue
+            if name != "title":
+                text = _drop_page_tail(text)
             norm = normalise_text(text)
             if name == "summary" and any(norm.text.strip()[:200] in s for s in seen):
                 continue  # the summary repeats the body or title
@@ -634,6 +637,22 @@ _ADJ_NAMES = {
     "turkey": "Turkish forces",
     "russia": "Russian forces",
 }
+
+
+# Where a scraped page stops being the article: "read also" boxes list other stories' headlines.
+_PAGE_TAIL = re.compile(
+    r"(?:^|\n)\s*(?:اقرأ|إقرأ|اقرا|شاهد|طالع) (?:أيضا|أيضاً|ايضا|ايضاً|المزيد)|"
+    r"(?:^|\n)\s*(?:مواضيع|أخبار|اخبار|مقالات) (?:ذات صلة|متعلقة|مشابهة)|"
+    r"(?:^|\n)\s*(?:قد يعجبك أيضا|اخترنا لك|الأكثر قراءة|المزيد من الأخبار)"
+)
+
+
+def _drop_page_tail(text: str) -> str:
+    """The text up to a "read also" box, when one starts after the opening of the article.
+
+    The kept text is a prefix of the field, so evidence offsets still index the original."""
+    m = _PAGE_TAIL.search(text, 200)
+    return text[: m.start()] if m else text
 
 
 def _party(fr: Frame, role: str, key: str) -> bool:
