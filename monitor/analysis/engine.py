@@ -101,6 +101,8 @@ _LOCATIVE = frozenset(
 _ATTACK_CLASSES = frozenset({"event", "attack_verb", "attack_noun", "shootdown"})
 _AIR_WEAPONS = frozenset({"fighter_jet", "drone"})
 _COUNTER = frozenset({"denial", "hedge"})
+_SHELLING_TYPE = "Shelling/artillery/missile attack"
+_SHELLING_WORDS = frozenset({"قصف", "قصفت", "يقصف", "تقصف", "قصفا", "قصفها"})
 _AIR_RAIDS = frozenset({"غاره", "غارات", "غارتين", "غارتان", "طيران", "طايرات", "طايره"})
 _GROUND_WEAPONS = frozenset({"rocket", "missile", "mortar", "artillery"})
 _STORAGE = frozenset(
@@ -570,6 +572,14 @@ class Analyzer:
             if us_air and not found and "Air/drone strike" not in types:
                 # US strikes in Syria are air strikes unless a ground weapon is named
                 types.append("Air/drone strike")
+            # "تعرضت القاعدة لقصف": bombardment of a base with no weapon named is shelling
+            if (
+                fr.kind == "us_attacked"
+                and not found
+                and _SHELLING_TYPE not in types
+                and any(_strip(toks[k]) in _SHELLING_WORDS for k in range(s.t0, s.t1))
+            ):
+                types.append(_SHELLING_TYPE)
             if "clash" in fr.classes and "Armed clash" not in types:
                 types.append("Armed clash")
         return types, weapons
