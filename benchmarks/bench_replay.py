@@ -26,14 +26,16 @@ Measured 2026-11-25 on the shared 2-core dev box (other engineers' tests running
        items  e2e it/s  send it/s  replay MB  worker MB  tansu MB  raw it/s  ratio
       100000      1076      11896         53        432       321     25453   0.04
       200000      1183      22052         57        788       663     22327   0.05
+      100000      1234      31155         53        705       352     29163   0.04   (later run)
+      200000      1240      17018         60        721       686     26719   0.05   (later run)
       100000      1460      19922         60       1092       335     29926   0.05   (--workers 2)
        50000       869        898         64        305       233     36285   0.02   (--rate 900)
 
 The replay process stays near 55 MB whatever N: it streams the archive and keeps at most 5,000
 sends in flight. Tansu keeps every topic in memory, so it grows with the data by design. The
-worker's peak grows with N. Its Python heap is about 26 MB after 30k items (tracemalloc), and the
-analyser alone does not grow, so the rest is outside the Python heap. That is the worker's to
-bound, not the replay's.
+worker's peak varies from run to run (432-1092 MB) and is not clearly tied to N. Its Python
+heap is about 26 MB after 30k items (tracemalloc), and the analyser alone does not grow, so the
+rest is outside the Python heap. That is the worker's to bound, not the replay's.
 """
 
 from __future__ import annotations
