@@ -536,6 +536,7 @@ class Analyzer:
         lex = self.lexicon
         types: list[str] = []
         weapons: list[str] = []
+        bombarded = False
         for fr in frames:
             if fr.habitual:
                 continue
@@ -572,16 +573,17 @@ class Analyzer:
             if us_air and not found and "Air/drone strike" not in types:
                 # US strikes in Syria are air strikes unless a ground weapon is named
                 types.append("Air/drone strike")
-            # "تعرضت القاعدة لقصف": bombardment of a base with no weapon named is shelling
             if (
                 fr.kind == "us_attacked"
                 and not found
-                and _SHELLING_TYPE not in types
                 and any(_strip(toks[k]) in _SHELLING_WORDS for k in range(s.t0, s.t1))
             ):
-                types.append(_SHELLING_TYPE)
+                bombarded = True
             if "clash" in fr.classes and "Armed clash" not in types:
                 types.append("Armed clash")
+        if bombarded and not types:
+            # "تعرضت القاعدة لقصف" and no weapon named anywhere: a base bombarded is shelled
+            types.append(_SHELLING_TYPE)
         return types, weapons
 
     def _casualties(
