@@ -189,3 +189,12 @@ def test_casualties_of_another_incident_are_left_out() -> None:
         "عنصرين منها."
     )
     assert casualties(a) == {("killed", 9)}
+
+
+def test_a_bombarded_base_with_no_weapon_named_is_shelled() -> None:
+    a = run("تعرضت قاعدة حقل العمر الأمريكية لقصف من مناطق سيطرة الميليشيات الإيرانية.")
+    assert a.event_types == ("Shelling/artillery/missile attack",)
+    a = run(
+        "أسقطت القوات الأمريكية طائرة مسيرة قرب قاعدة التنف. وكانت الطائرة في طريقها لقصف القاعدة."
+    )
+    assert a.event_types == ("Air/drone strike",)
