@@ -50,6 +50,28 @@ def _rss(published: datetime) -> bytes:
 </channel></rss>""".encode()
 
 
+def _read_all(bootstrap: str, topic: str) -> list[bytes]:
+    """Every record of ``topic`` (all partitions), without a consumer group."""
+    consumer = confluent_kafka.Consumer(
+        {"bootstrap.servers": bootstrap, "group.id": "diag", "enable.auto.commit": False}
+    )
+    meta = consumer.list_topics(topic, timeout=10)
+    parts = [
+        confluent_kafka.TopicPartition(topic, p, confluent_kafka.OFFSET_BEGINNING)
+        for p in meta.topics[topic].partitions
+    ]
+    consumer.assign(parts)
+    out: list[bytes] = []
+    idle_until = time.monotonic() + 3
+    while time.monotonic() < idle_until:
+        msg = consumer.poll(0.3)
+        if msg is not None and not msg.error():
+            out.append(msg.value())
+            idle_until = time.monotonic() + 1
+    consumer.close()
+    return out
+
+
 def _read_alerts(bootstrap: str, topic: str, group: str, want: int, timeout_s: float) -> list[dict]:
     consumer = confluent_kafka.Consumer(
         {
@@ -57,6 +79,11 @@ def _read_alerts(bootstrap: str, topic: str, group: str, want: int, timeout_s: f
             "group.id": group,
             "auto.offset.reset": "earliest",
             "enable.auto.commit": False,
+            # The reader subscribes before `marsad run` has created the topic: without a short
+            # metadata refresh librdkafka would only notice the topic after five minutes.
+            "topic.metadata.refresh.interval.ms": 500,
+            # Tansu holds a JoinGroup for half the session timeout (librdkafka's default: 45 s).
+            "session.timeout.ms": 6000,
         }
     )
     consumer.subscribe([topic])
@@ -86,7 +113,12 @@ async def test_feed_to_alert_read_by_librdkafka(
         output, returncode, alerts = await asyncio.to_thread(
             _run_until_alert, kafka_bootstrap, unique, tmp_path, feeds
         )
-    assert alerts, f"no alert within the time limit; marsad run said:\n{output}"
+    if not alerts:
+        seen = {
+            name: len(_read_all(kafka_bootstrap, f"e2e.{unique}.{name}"))
+            for name in ("news.raw", "news.analysed", "incidents.route", "deadletter")
+        }
+        pytest.fail(f"no alert in time; records per topic {seen}; marsad run said:\n{output}")
     validator = jsonschema.Draft202012Validator(
         schemas.load("alert"), format_checker=jsonschema.FormatChecker()
     )
