@@ -200,8 +200,10 @@ def _role(s: Sentence, m: Mention) -> str:
         if actor_at[k]:
             break  # the verb after the next actor is that actor's
         cls = cls_at[k]
-        if "attack_verb" in cls or "claim" in cls:
+        if "attack_verb" in cls or "claim" in cls or "response" in cls:
             return "attacker"
+        if cls & {"attack_noun", "event"} and toks[k].startswith("ب"):
+            return "attacker"  # "قامت القوات الأمريكية بقصف ..."
         if "suffered" in cls:
             return "target"
         if "report" in cls:
