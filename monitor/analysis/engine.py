@@ -294,6 +294,12 @@ class Analyzer:
             for fr in frames:
                 if fr.kind == "us_attacked" and fr.attacker_inferred:
                     fr.kind = ""
+        if "isis" in named:
+            # a US strike on targets the sentence does not name, in a story where ISIS is a
+            # party, may be on ISIS: it does not count on its own
+            for fr in frames:
+                if fr.kind == "us_attacks" and not fr.targets:
+                    fr.kind = ""
         if any(fr.kind == "us_attacked" for fr in frames):
             # "the base" in later sentences is the US base the article is about
             for fr in frames:
