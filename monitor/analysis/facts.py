@@ -380,10 +380,48 @@ _DATE_WORDS = frozenset(
 )
 
 
+# Month names: Levantine (كانون الثاني ...) and Egyptian/Gulf (يناير ...), folded.
+_MONTHS: dict[str, int] = {
+    "يناير": 1, "فبراير": 2, "مارس": 3, "ابريل": 4, "مايو": 5, "يونيو": 6, "يوليو": 7,
+    "اغسطس": 8, "سبتمبر": 9, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12, "شباط": 2, "اذار": 3,
+    "نيسان": 4, "ايار": 5, "حزيران": 6, "تموز": 7, "اب": 8, "ايلول": 9,
+}  # fmt: skip
+_TWO_WORD_MONTHS = {("كانون", "الثاني"): 1, ("كانون", "الاول"): 12, ("تشرين", "الاول"): 10,
+                    ("تشرين", "الثاني"): 11}  # fmt: skip
+_MONTHS.update({"كانون": 0, "تشرين": 0})  # resolved with the next word
+
+
+def _explicit_date(
+    day: int, month: int, tokens: list[str], j: int, t1: int, ref: date
+) -> date | None:
+    """ "20 تشرين الأول", "19 آب الجاري", "22 يونيو 2025": the year from the text or ``ref``."""
+    if month == 0:
+        second = tokens[j] if j < t1 else ""
+        month = _TWO_WORD_MONTHS.get((tokens[j - 1], second), 0)
+        j += 1
+        if not month:
+            return None
+    year = ref.year
+    if j < t1 and tokens[j].isdigit() and len(tokens[j]) == 4:
+        year = int(tokens[j])
+    try:
+        found = date(year, month, day)
+    except ValueError:
+        return None
+    if found > ref + timedelta(days=1) and not (j < t1 and tokens[j].isdigit()):
+        found = found.replace(year=year - 1)  # a date after publication is last year's
+    return found
+
+
 def resolve_date(tokens: list[str], t0: int, t1: int, ref: date) -> tuple[date, int, int] | None:
     """The first date phrase in ``tokens[t0:t1]`` resolved against ``ref``: (date, start, end)."""
     for i in range(t0, t1):
         tok = tokens[i]
+        if tok.isdigit() and len(tok) <= 2 and i + 1 < t1 and tokens[i + 1] in _MONTHS:
+            explicit = _explicit_date(int(tok), _MONTHS[tokens[i + 1]], tokens, i + 2, t1, ref)
+            if explicit is not None:
+                return explicit, i, i + 2
+            continue
         if tok not in _DATE_WORDS:
             continue
         b = tok[1:] if tok[:1] in ("و", "ف") and len(tok) > 3 else tok
