@@ -631,18 +631,25 @@ class Analyzer:
         return None
 
     def _quoted(self, frames: list[Frame]) -> list[Quote]:
+        """Sources of the story: organisations, and spokespeople named next to them
+        ("بات رايدر المتحدث باسم البنتاغون", "المتحدث باسم سنتكوم الكولونيل جو بوتشينو")."""
         out: dict[str, Quote] = {}
         for fr in frames:
-            toks = fr.sentence.field.tokens
-            for ms in [fr.speakers]:
-                for m in ms:
-                    entry = m.value
-                    if not isinstance(entry, ActorEntry) or entry.kind in ("adj", "generic"):
+            s = fr.sentence
+            toks = s.field.tokens
+            for m in fr.speakers:
+                entry = m.value
+                if not isinstance(entry, ActorEntry) or entry.kind in ("adj", "generic"):
+                    continue
+                if m.t0 - 2 >= s.t0 and toks[m.t0 - 1] == "باسم" and toks[m.t0 - 2] in _SPOKES:
+                    person = _person_before(s, m.t0 - 2) or _person_after(s, m.t1)
+                    if person:
+                        role = f"spokesperson, {entry.name}"
+                        out.setdefault(person, Quote(name=person, role=role))
                         continue
-                    role = None
-                    if m.t0 >= 2 and toks[m.t0 - 1] == "باسم":
-                        role = "spokesperson"
-                    out.setdefault(entry.name, Quote(name=entry.name, role=role))
+                    out.setdefault(entry.name, Quote(name=entry.name, role="spokesperson"))
+                    continue
+                out.setdefault(entry.name, Quote(name=entry.name, role=None))
         return list(out.values())
 
 
@@ -671,6 +678,102 @@ def _drop_page_tail(text: str) -> str:
     The kept text is a prefix of the field, so evidence offsets still index the original."""
     m = _PAGE_TAIL.search(text, 200)
     return text[: m.start()] if m else text
+
+
+_SPOKES = frozenset({"المتحدث", "المتحدثه", "الناطق", "الناطقه", "متحدث", "ناطق"})
+_RANKS = frozenset(
+    fold(w)
+    for w in [
+        "الكولونيل",
+        "العقيد",
+        "الجنرال",
+        "اللواء",
+        "الرائد",
+        "النقيب",
+        "الفريق",
+        "الأدميرال",
+        "اللفتنانت",
+        "المقدم",
+        "العميد",
+        "الميجر",
+        "الكابتن",
+        "السيد",
+    ]
+)
+# Words that end a name: function words, verbs of saying, weekdays.
+_NOT_NAME = frozenset(
+    fold(w)
+    for w in [
+        "في",
+        "إن",
+        "أن",
+        "ان",
+        "على",
+        "عن",
+        "من",
+        "إلى",
+        "الى",
+        "قال",
+        "قالت",
+        "أكد",
+        "أوضح",
+        "وقال",
+        "وأكد",
+        "أعلن",
+        "الاثنين",
+        "الثلاثاء",
+        "الأربعاء",
+        "الخميس",
+        "الجمعة",
+        "السبت",
+        "الأحد",
+        "اليوم",
+        "أمس",
+        "بيان",
+        "كما",
+        "وفق",
+        "بحسب",
+        "يشار",
+        "يذكر",
+    ]
+)
+
+
+def _name_token(tok: str) -> bool:
+    return tok not in _NOT_NAME and not tok.startswith("ال") and not tok.isdigit()
+
+
+def _person_before(s: Sentence, k: int) -> str | None:
+    """Two name-like words right before the spokesperson title: "بات رايدر المتحدث"."""
+    toks = s.field.tokens
+    if (
+        k - 2 >= s.t0
+        and _name_token(toks[k - 1])
+        and _name_token(toks[k - 2])
+        and not (s.field.actor_at[k - 1] or s.field.cls_at[k - 1] or s.field.cls_at[k - 2])
+    ):
+        return _original(s, k - 2, k)
+    return None
+
+
+def _person_after(s: Sentence, k: int) -> str | None:
+    """A rank and a name after the organisation: "الكولونيل جو بوتشينو"."""
+    toks = s.field.tokens
+    j = k
+    while j < s.t1 and j < k + 3 and toks[j] not in _RANKS:
+        j += 1
+    if j >= s.t1 or toks[j] not in _RANKS:
+        return None
+    j += 1
+    end = j
+    while end < s.t1 and end < j + 2 and _name_token(toks[end]):
+        end += 1
+    return _original(s, j, end) if end > j else None
+
+
+def _original(s: Sentence, t0: int, t1: int) -> str:
+    a, b = s.field.span(Mention("name", None, t0, t1))
+    return s.field.norm.original[a:b]
 
 
 def _party(fr: Frame, role: str, key: str) -> bool:

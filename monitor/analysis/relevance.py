@@ -153,6 +153,8 @@ def _role(s: Sentence, m: Mention) -> str:
     """attacker, target, defender, source or mention, from the words around the actor."""
     f = s.field
     toks, cls_at, actor_at = f.tokens, f.cls_at, f.actor_at
+    if m.t0 > s.t0 and toks[m.t0 - 1] in ("باسم", "لسان"):
+        return "source"  # "المتحدث باسم البنتاغون", "على لسان ..."
     dist = 0
     k = m.t0 - 1
     attributed = False  # "... ويرجح أنها أمريكية": a hedged attribution of the attack

@@ -202,3 +202,32 @@ def test_a_bombarded_base_with_no_weapon_named_is_shelled() -> None:
         "أسقطت القوات الأمريكية طائرة مسيرة قرب قاعدة التنف. وكانت الطائرة في طريقها لقصف القاعدة."
     )
     assert a.event_types == ("Air/drone strike",)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        (
+            "وقال بات رايدر المتحدث باسم البنتاغون إن الطائرات الأمريكية قصفت مواقع للحرس "
+            "الثوري في البوكمال.",
+            "بات رايدر",
+            "spokesperson, Pentagon",
+        ),
+        (
+            "وقال المتحدث باسم القيادة المركزية الأمريكية، الكولونيل جو بوتشينو، إن الضربات "
+            "استهدفت منشآت يستخدمها الحرس الثوري في دير الزور.",
+            "جو بوتشينو",
+            "spokesperson, US Central Command",
+        ),
+        (
+            "وقال المتحدث باسم البنتاغون إن الطائرات الأمريكية قصفت مواقع للحرس الثوري في "
+            "البوكمال.",
+            "Pentagon",
+            "spokesperson",
+        ),
+    ],
+)
+def test_spokespeople(text: str, name: str, role: str) -> None:
+    a = run(text)
+    assert a.relevant
+    assert any(q.name == name and q.role == role for q in a.quoted), a.quoted
