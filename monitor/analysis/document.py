@@ -113,6 +113,31 @@ def joined_tokens(tokens: list[str]) -> tuple[str, list[int]]:
     return "".join(pieces), [e - len(t) for e, t in zip(ends, tokens, strict=True)]
 
 
+# Conjunctions that join two reports in one sentence ("..., فيما حلقت طائرات أمريكية ..."):
+# each side is read as its own clause, so one side's attacker is not the other side's.
+_CLAUSE_STARTS = frozenset({"فيما", "وفيما", "بينما", "وبينما", "تزامنا", "وتزامنا"})
+
+
+def _clauses(
+    tokens: list[str], bounds: list[tuple[int, int]], questions: set[int]
+) -> tuple[list[tuple[int, int]], set[int]]:
+    out: list[tuple[int, int]] = []
+    asked: set[int] = set()
+    for i, (a, b) in enumerate(bounds):
+        start = a
+        for k in range(a + 3, b - 2):
+            tok = tokens[k]
+            if tok in _CLAUSE_STARTS or (tok == "حين" and tokens[k - 1] == "في"):
+                cut = k - 1 if tok == "حين" else k
+                if cut - start >= 3:
+                    out.append((start, cut))
+                    start = cut
+        out.append((start, b))
+        if i in questions:
+            asked.add(len(out) - 1)
+    return out, asked
+
+
 def split_field(
     name: TextField,
     norm: NormalisedText,
@@ -138,6 +163,7 @@ def split_field(
     if chunk:
         bounds.append((len(tokens), len(tokens) + len(chunk)))
         tokens += chunk
+    bounds, questions = _clauses(tokens, bounds, questions)
     fld = Field(name, norm, tokens, [_NONE] * len(tokens), [False] * len(tokens))
     joined, jstarts = joined_tokens(tokens)
     # hits start and end on token boundaries of the joined string
