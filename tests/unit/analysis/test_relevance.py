@@ -252,3 +252,17 @@ def test_read_also_box_is_not_the_article() -> None:
         "غارات أمريكية على مواقع للحرس الثوري في البوكمال\n"
     )
     assert not run(body).relevant
+
+
+def test_clauses_joined_by_fima_are_read_apart() -> None:
+    a = run(
+        "قصفت طائرات إسرائيلية مواقع للحرس الثوري في البوكمال، فيما حلقت طائرات أمريكية في "
+        "أجواء المنطقة."
+    )
+    assert not a.relevant
+    a = run(
+        "استهدفت غارات إسرائيلية مواقع للحرس الثوري في دمشق، فيما قصفت طائرات أمريكية مواقع "
+        "للميليشيات الإيرانية في البوكمال."
+    )
+    assert a.relevant
+    assert "israel" not in {x.side for x in a.actors}
