@@ -439,6 +439,14 @@ class Analyzer:
                 engine_version=ENGINE_VERSION,
             )
         locations = self._locations(fact_frames, evidence)
+        if not any(loc.admin1 for loc in locations):
+            # the incident sentences name no governorate ("في ريف المحافظة"): the headline or
+            # the dateline of the lead does ("دير الزور – ...")
+            lead = [Frame(s) for s in sentences if s.field.name == "title" or s.index <= 1]
+            extra = [
+                loc for loc in self._locations(lead, evidence) if loc.country == "SY" and loc.admin1
+            ]
+            locations += extra
         event_types, weapons = self._events(fact_frames, evidence)
         casualties = self._casualties(sentences, frames, relevant)
         event_date = self._date(item, sentences, fact_frames)
