@@ -231,3 +231,12 @@ def test_spokespeople(text: str, name: str, role: str) -> None:
     a = run(text)
     assert a.relevant
     assert any(q.name == name and q.role == role for q in a.quoted), a.quoted
+
+
+def test_dateline_gives_the_governorate() -> None:
+    a = run(
+        "دير الزور – خاص\nاستهدفت طائرات أمريكية فجر اليوم مستودعات للحرس الثوري في ريف المدينة.",
+        title="تطورات ميدانية",
+    )
+    assert a.relevant
+    assert admin1(a) == {"SY-DY"}
