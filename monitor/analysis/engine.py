@@ -550,7 +550,7 @@ class Analyzer:
         lex = self.lexicon
         types: list[str] = []
         weapons: list[str] = []
-        bombarded = False
+        bombarded = gunfire = False
         for fr in frames:
             if fr.habitual:
                 continue
@@ -581,7 +581,9 @@ class Analyzer:
                 event = lex.weapon_events.get(wcls)
                 if wcls not in weapons:
                     weapons.append(wcls)
-                if event and event not in types:
+                if wcls == "small_arms":
+                    gunfire = True  # an attack type only if nothing else says what happened
+                elif event and event not in types:
                     types.append(event)
                 evidence.append(_evidence(s, m, "weapon", 0.1))
             if us_air and not found and "Air/drone strike" not in types:
@@ -598,6 +600,9 @@ class Analyzer:
         if bombarded and not types:
             # "تعرضت القاعدة لقصف" and no weapon named anywhere: a base bombarded is shelled
             types.append(_SHELLING_TYPE)
+        if gunfire and not types:
+            # gunfire alone ("إطلاق نار على دورية"); next to drones it is fire at the drones
+            types.append("Attack")
         return types, weapons
 
     def _casualties(
