@@ -92,6 +92,13 @@ def read_casualties(tokens: list[str], t0: int, t1: int, lex: Lexicon) -> list[C
                 used_until = fact.t1
                 i = fact.t1
                 continue
+        # a dual casualty noun is its own count: "قتيلان وثلاثة جرحى"
+        dual = _DUAL_CASUALTY.get(bare(tok)) if i >= used_until else None
+        if dual is not None and not (i > t0 and _numeric(tokens[i - 1])):
+            out.append(CasualtyFact(dual, 2, "exact", i, i + 1))
+            used_until = i + 1
+            i += 1
+            continue
         # count first: "19 قتيلا", "سبعه عناصر ... قتلوا"
         num = None
         if i >= used_until and _numeric(tok):
@@ -245,6 +252,15 @@ _AFTER_NOUN = {
 }
 
 
+_DUAL_CASUALTY: dict[str, CasualtyKind] = {
+    "قتيلان": "killed",
+    "قتيلين": "killed",
+    "شهيدان": "killed",
+    "شهيدين": "killed",
+    "جريحان": "wounded",
+    "جريحين": "wounded",
+    "مصابان": "wounded",
+}
 _BETWEEN = frozenset({"عن", "الي", "في", "الاقل", "علي", "بحياه", "حياه"})
 
 
