@@ -268,17 +268,11 @@ class Analyzer:
         frames = [read_frame(s) for s in sentences]
         # Iran-aligned forces as a party somewhere in the story (not only named in passing)
         article_iran = any(IRAN in fr.attackers or IRAN in fr.targets for fr in frames)
-        article_syria = any(
-            m.layer == "syria"
-            or (
-                m.layer == "place"
-                and m.value.countries == {"SY"}
-                and not s.field.actor_at[m.t0]
-                and self._place_ok(s, m)
-            )
-            for s in sentences
-            for m in s.mentions
-        )
+        # a sentence naming no place is where the story is: Syria when more of its sentences
+        # are placed in Syria than abroad
+        votes = [self._where(s) for s in sentences]
+        in_syria, abroad = votes.count("syria"), votes.count("abroad")
+        article_syria = in_syria > 0 and in_syria >= abroad
         for fr in frames:
             classify(fr, article_iran)
             if fr.kind and not self._in_syria(fr, article_syria):
@@ -341,23 +335,26 @@ class Analyzer:
         return self._facts(item, sentences, frames, fact_frames, relevant, score, hedged, flags)
 
     def _in_syria(self, fr: Frame, article_syria: bool) -> bool:
-        """Does the sentence place the incident in Syria (or, naming no place, the article)?
+        """Does the sentence place the incident in Syria (or, naming no place, the article)?"""
+        where = self._where(fr.sentence)
+        return article_syria if where is None else where in ("syria", "mixed")
+
+    def _where(self, sentence: Sentence) -> str | None:
+        """ "syria", "abroad", "mixed" (Syria and elsewhere), or None when it names no place.
 
         A foreign place named with only Syrian villages or towns (GeoNames holds a Syrian
         village for many common names: البرج، الحديدة) puts the sentence abroad."""
         countries: set[str] = set()
         weak_sy = False
-        foreign_spans = [
-            (m.t0, m.t1) for m in fr.sentence.mentions if m.layer in ("foreign", "site")
-        ]
+        foreign_spans = [(m.t0, m.t1) for m in sentence.mentions if m.layer in ("foreign", "site")]
         # places after "ردا على ..." / "تضامنا مع ..." belong to the motive, not the incident
-        cls_at = fr.sentence.field.cls_at
+        cls_at = sentence.field.cls_at
         motive = next(
-            (k for k in range(fr.sentence.t0, fr.sentence.t1) if "response" in cls_at[k]),
-            fr.sentence.t1,
+            (k for k in range(sentence.t0, sentence.t1) if "motive" in cls_at[k]),
+            sentence.t1,
         )
-        actor_at = fr.sentence.field.actor_at
-        for m in fr.sentence.mentions:
+        actor_at = sentence.field.actor_at
+        for m in sentence.mentions:
             if m.layer in ("foreign", "place", "syria") and (m.t0 > motive or actor_at[m.t0]):
                 continue  # the motive's places; "في العراق" inside a group's name
             if m.layer == "syria":
@@ -366,7 +363,7 @@ class Analyzer:
                 countries.add(m.value)
             elif m.layer == "place":
                 hit: PlaceHit = m.value
-                if hit.needs_context and not self._place_ok(fr.sentence, m):
+                if hit.needs_context and not self._place_ok(sentence, m):
                     continue  # a name that is also a common word says nothing on its own
                 if hit.place.country == "SY" and hit.place.kind in ("village", "town"):
                     if not any(a <= m.t0 < b for a, b in foreign_spans):
@@ -375,10 +372,12 @@ class Analyzer:
                 if len(hit.countries) == 1:  # a name shared across countries decides nothing
                     countries |= hit.countries
         if countries:
-            return "SY" in countries
+            if "SY" not in countries:
+                return "abroad"
+            return "syria" if countries == {"SY"} else "mixed"
         if weak_sy:
-            return True
-        return article_syria
+            return "syria"
+        return None
 
     # ------------------------------------------------------------------ facts
     def _facts(
