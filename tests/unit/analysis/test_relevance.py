@@ -266,3 +266,12 @@ def test_clauses_joined_by_fima_are_read_apart() -> None:
     )
     assert a.relevant
     assert "israel" not in {x.side for x in a.actors}
+
+
+def test_a_placeless_strike_is_where_most_of_the_story_is() -> None:
+    a = run(
+        "استهدفت غارات أمريكية مقرات لكتائب حزب الله فجر اليوم. وقال البنتاغون إن الضربات جاءت "
+        "ردا على هجمات. وأوضح أن المقرات تقع في محافظة الأنبار غربي العراق. وتنتشر القوات "
+        "الأمريكية في العراق وسوريا."
+    )
+    assert not a.relevant
