@@ -221,6 +221,8 @@ def read_frame(s: Sentence) -> Frame:
     fr.classes = s.classes()
     if s.question:
         fr.classes.add("irrealis")
+    if _dated_past(s):
+        fr.classes.add("background")
     if _pluperfect(s) and not _RECENT.intersection(s.tokens[s.t0 : s.t1]):
         # "وكانت ... قد ..." recalls an earlier event, unless it dates it to these days
         fr.classes.add("background")
@@ -399,6 +401,21 @@ _RECENT = frozenset(
     for p in ("", "و", "ف", "ب")
 )
 _KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "فكان", "فكانت", "كانوا", "وكانوا"})
+
+
+def _dated_past(s: Sentence) -> bool:
+    """ "في شباط الماضي", "تشرين الأول الماضي", "في عام 2019": an event dated to an earlier
+    month or year is a recalled one."""
+    toks = s.field.tokens
+    for k in range(s.t0, s.t1 - 1):
+        tok, nxt = toks[k], toks[k + 1]
+        if nxt == "الماضي" and (
+            tok in _MONTHS or (tok in ("الاول", "الثاني") and toks[k - 1] in ("تشرين", "كانون"))
+        ):
+            return True
+        if tok in ("عام", "العام", "وعام") and nxt.isdigit() and len(nxt) == 4:
+            return True
+    return False
 
 
 def _pluperfect(s: Sentence) -> bool:
