@@ -266,6 +266,10 @@ class Analyzer:
             )
         _, sentences = self._read(item)
         frames = [read_frame(s) for s in sentences]
+        year = item.reference_time.year
+        for fr in frames:  # "الأول في عام 2024" in a story of 2024 is this year's news
+            if fr.dated_year == year and not _background_cue(fr):
+                fr.classes.discard("background")
         # Iran-aligned forces as a party somewhere in the story (not only named in passing)
         article_iran = any(IRAN in fr.attackers or IRAN in fr.targets for fr in frames)
         # a sentence naming no place is where the story is: Syria when more of its sentences
@@ -786,6 +790,11 @@ def _person_after(s: Sentence, k: int) -> str | None:
 def _original(s: Sentence, t0: int, t1: int) -> str:
     a, b = s.field.span(Mention("name", None, t0, t1))
     return s.field.norm.original[a:b]
+
+
+def _background_cue(fr: Frame) -> bool:
+    """Is the sentence background for another reason than its year (a cue word)?"""
+    return any(m.layer == "cue" and "background" in m.value for m in fr.sentence.mentions)
 
 
 def _party(fr: Frame, role: str, key: str) -> bool:

@@ -122,6 +122,7 @@ class Frame:
     kind: str = ""  # "us_attacks", "us_attacked" or "" (not a confrontation)
     attacker_inferred: bool = False
     habitual: bool = False
+    dated_year: int | None = None  # "في عام 2019": the year an event is dated to
 
     @property
     def background(self) -> bool:
@@ -221,7 +222,8 @@ def read_frame(s: Sentence) -> Frame:
     fr.classes = s.classes()
     if s.question:
         fr.classes.add("irrealis")
-    if _dated_past(s):
+    fr.dated_year = _dated_past(s)
+    if fr.dated_year is not None:
         fr.classes.add("background")
     if _pluperfect(s) and not _RECENT.intersection(s.tokens[s.t0 : s.t1]):
         # "وكانت ... قد ..." recalls an earlier event, unless it dates it to these days
@@ -403,19 +405,19 @@ _RECENT = frozenset(
 _KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "فكان", "فكانت", "كانوا", "وكانوا"})
 
 
-def _dated_past(s: Sentence) -> bool:
-    """ "في شباط الماضي", "تشرين الأول الماضي", "في عام 2019": an event dated to an earlier
-    month or year is a recalled one."""
+def _dated_past(s: Sentence) -> int | None:
+    """An event dated to an earlier month ("في شباط الماضي", "تشرين الأول الماضي": 0) or to a
+    year ("في عام 2019": the year; the engine keeps it when it is the story's own year)."""
     toks = s.field.tokens
     for k in range(s.t0, s.t1 - 1):
         tok, nxt = toks[k], toks[k + 1]
         if nxt == "الماضي" and (
             tok in _MONTHS or (tok in ("الاول", "الثاني") and toks[k - 1] in ("تشرين", "كانون"))
         ):
-            return True
+            return 0
         if tok in ("عام", "العام", "وعام") and nxt.isdigit() and len(nxt) == 4:
-            return True
-    return False
+            return int(nxt)
+    return None
 
 
 def _pluperfect(s: Sentence) -> bool:
