@@ -275,3 +275,12 @@ def test_a_placeless_strike_is_where_most_of_the_story_is() -> None:
         "الأمريكية في العراق وسوريا."
     )
     assert not a.relevant
+
+
+def test_events_dated_to_earlier_months_or_years_are_background() -> None:
+    for when in ("في شباط الماضي", "في تشرين الأول الماضي", "في عام 2019"):
+        a = run(f"وقصفت طائرات أمريكية {when} مواقع للحرس الثوري في البوكمال.")
+        assert not a.relevant, when
+    # the story's own year (published 2024) is news
+    a = run("ويعد الهجوم الأول على قاعدة التنف الأمريكية في عام 2024.")
+    assert a.relevant
