@@ -272,13 +272,16 @@ class Analyzer:
                 fr.classes.discard("background")
         # Iran-aligned forces as a party somewhere in the story (not only named in passing)
         article_iran = any(IRAN in fr.attackers or IRAN in fr.targets for fr in frames)
-        # a sentence naming no place is where the story is: Syria when more of its sentences
-        # are placed in Syria than abroad
-        votes = [self._where(s) for s in sentences]
-        in_syria, abroad = votes.count("syria"), votes.count("abroad")
-        article_syria = in_syria > 0 and in_syria >= abroad
         for fr in frames:
             classify(fr, article_iran)
+        # a sentence naming no place is where the story is: Syria when more of its sentences
+        # are placed in Syria than abroad (counted only when a frame needs it)
+        article_syria = False
+        if any(fr.kind and self._where(fr.sentence) is None for fr in frames):
+            votes = [self._where(s) for s in sentences]
+            in_syria, abroad = votes.count("syria"), votes.count("abroad")
+            article_syria = in_syria > 0 and in_syria >= abroad
+        for fr in frames:
             if fr.kind and not self._in_syria(fr, article_syria):
                 fr.kind = ""
         named = {
