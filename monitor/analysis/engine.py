@@ -277,7 +277,11 @@ class Analyzer:
         # a sentence naming no place is where the story is: Syria when more of its sentences
         # are placed in Syria than abroad (counted only when a frame needs it)
         article_syria = False
-        if any(fr.kind and self._where(fr.sentence) is None for fr in frames):
+        if any(
+            (fr.kind or (fr.event and "base_ref" in {m.layer for m in fr.sentence.mentions}))
+            and self._where(fr.sentence) is None
+            for fr in frames
+        ):
             votes = [self._where(s) for s in sentences]
             in_syria, abroad = votes.count("syria"), votes.count("abroad")
             article_syria = in_syria > 0 and in_syria >= abroad
