@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 from typing import Any, cast
 
 from monitor.analysis.document import Field, Mention, Sentence, split_field
@@ -272,6 +273,7 @@ class Analyzer:
                 fr.classes.discard("background")
         # Iran-aligned forces as a party somewhere in the story (not only named in passing)
         article_iran = any(IRAN in fr.attackers or IRAN in fr.targets for fr in frames)
+        _attribute_across(frames)
         for fr in frames:
             classify(fr, article_iran)
         # a sentence naming no place is where the story is: Syria when more of its sentences
@@ -797,6 +799,23 @@ def _person_after(s: Sentence, k: int) -> str | None:
 def _original(s: Sentence, t0: int, t1: int) -> str:
     a, b = s.field.span(Mention("name", None, t0, t1))
     return s.field.norm.original[a:b]
+
+
+def _attribute_across(frames: list[Frame]) -> None:
+    """An attack with no attacker, attributed in the next sentence: "استهدفت طائرات مسيرة مواقع
+    للميليشيات الإيرانية. ورجحت مصادر أن تكون الطائرات تابعة للتحالف الدولي"."""
+    for before, after in pairwise(frames):
+        if (
+            before.event
+            and not before.attackers
+            and before.targets.keys() & {IRAN, GOVMIL}
+            and not after.event
+            and US in after.attackers
+            and after.sentence.field is before.sentence.field
+        ):
+            before.attackers[US] = list(after.attackers[US])
+            if "hedge" in after.classes:
+                before.classes.add("hedge")
 
 
 def _background_cue(fr: Frame) -> bool:

@@ -284,3 +284,16 @@ def test_events_dated_to_earlier_months_or_years_are_background() -> None:
     # the story's own year (published 2024) is news
     a = run("ويعد الهجوم الأول على قاعدة التنف الأمريكية في عام 2024.")
     assert a.relevant
+
+
+def test_attribution_in_the_next_sentence() -> None:
+    a = run(
+        "رصد المرصد السوري استهداف طائرات مسيرة مجهولة لمواقع الميليشيات الإيرانية في البوكمال "
+        "فجر اليوم. ورجحت مصادر المرصد أن تكون الطائرات تابعة للتحالف الدولي."
+    )
+    assert a.relevant and a.hedged
+    a = run(
+        "رصد المرصد السوري استهداف طائرات مسيرة مجهولة لمواقع الميليشيات الإيرانية في البوكمال "
+        "فجر اليوم. ورجحت مصادر المرصد أن تكون الطائرات إسرائيلية."
+    )
+    assert not a.relevant
