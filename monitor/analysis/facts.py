@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from monitor.analysis.lexicon import Lexicon
 from monitor.models import CasualtyKind, Qualifier
-from monitor.text.numerals import dual_count, read_number
+from monitor.text.numerals import UNITS, dual_count, read_number
 
 __all__ = ["CasualtyFact", "read_casualties", "resolve_date"]
 
@@ -234,6 +234,14 @@ def _after_trigger(
         if k < t1 and tokens[k] in _AFTER_NOUN:
             end, value = _continuation(tokens, k + 1, t1, _AFTER_NOUN[tokens[k]], lex)
             return CasualtyFact(kind, value, qualifier, i, end)
+    # a definite numeral after a definite noun: "مقتل الجنود الأمريكيين الثلاثة"
+    for k in (j + 1, j + 2, j + 3):
+        unit = UNITS.get(tokens[k][2:], 0) if k < t1 and tokens[k].startswith("ال") else 0
+        if 2 <= unit <= 10:
+            return CasualtyFact(kind, unit, qualifier, i, k + 1)
+    # "مقتل أحد عناصر الحرس": one of them
+    if word in ("احد", "احدي") and j + 1 < t1 and not _numeric(tokens[j + 1]):
+        return CasualtyFact(kind, 1, qualifier, i, j + 2)
     if bare(word) in w["person"] or word in w["person"]:
         # "مقتل متعاقد امريكي": one person; not "مقتل عناصر" (plural, no count)
         end, value = _continuation(tokens, j + 1, t1, 1, lex)
