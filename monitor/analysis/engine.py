@@ -460,7 +460,8 @@ class Analyzer:
             ]
             locations += extra
         event_types, weapons = self._events(fact_frames, evidence)
-        casualties = self._casualties(sentences, frames, relevant)
+        incident_admin1 = {loc.admin1 for loc in locations if loc.admin1}
+        casualties = self._casualties(sentences, frames, relevant, incident_admin1)
         event_date = self._date(item, sentences, fact_frames)
         return Analysis(
             item_id=item.item_id,
@@ -618,7 +619,11 @@ class Analyzer:
         return types, weapons
 
     def _casualties(
-        self, sentences: list[Sentence], frames: list[Frame], relevant: bool
+        self,
+        sentences: list[Sentence],
+        frames: list[Frame],
+        relevant: bool,
+        incident_admin1: set[str] | None = None,
     ) -> list[Casualty]:
         out: dict[tuple[str, int], Casualty] = {}
         body = sum(len(s.field.norm.text) for s in sentences if s.field.name != "title")
@@ -636,6 +641,20 @@ class Analyzer:
                 and parties - {US, IRAN, GENERIC, GOVMIL, "syrian_government"}
             ):
                 continue  # another incident (an Israeli strike, an attack on the SDF) in passing
+            if relevant and not fr.kind and incident_admin1:
+                where = self._where(s)
+                if where == "abroad":
+                    continue
+                here = {
+                    m.value.place.admin1
+                    for m in s.mentions
+                    if m.layer == "place"
+                    and m.value.place.country == "SY"
+                    and m.value.place.admin1
+                    and self._place_ok(s, m)
+                }
+                if here and not here & incident_admin1:
+                    continue  # a toll elsewhere in Syria (a mine in Aleppo) is another incident
             for c in read_casualties(s.field.tokens, s.t0, s.t1, self.lexicon):
                 side = _victim_side(s, c.t0, c.t1, fr)
                 key = (c.kind, c.count)
