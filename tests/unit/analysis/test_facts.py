@@ -244,3 +244,11 @@ def test_dateline_gives_the_governorate() -> None:
     )
     assert a.relevant
     assert admin1(a) == {"SY-DY"}
+
+
+def test_a_toll_elsewhere_in_syria_is_another_incident() -> None:
+    a = run(
+        "شنت طائرات أمريكية غارات على مواقع للحرس الثوري الإيراني في ريف البوكمال، ما أدى إلى "
+        "مقتل 6 عناصر. وفي ريف حلب، قتل 3 مدنيين بانفجار لغم أرضي."
+    )
+    assert casualties(a) == {("killed", 6)}
