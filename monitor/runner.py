@@ -160,20 +160,16 @@ async def _pipeline(settings: Any, feeds: Any, *, run_worker: bool) -> int:
 
         sink = WebhookSink(settings, metrics=metrics)
         start("webhook", sink.run())
+        # A new webhook group starts at the end of the alerts topic (no history into a chat
+        # channel): it must hold its partitions before the worker can produce the first alert.
+        if not await _first(sink.assigned.wait(), stop.wait(), services):
+            print("webhook sink did not start", file=sys.stderr, flush=True)
     if run_worker:
         from streams.worker import run_worker as worker_main
 
         ready = asyncio.Event()
         start("worker", worker_main(settings, metrics=metrics, ready=ready))
-        waiter = asyncio.create_task(ready.wait())
-        stopper = asyncio.create_task(stop.wait())
-        await asyncio.wait(
-            {waiter, stopper, *(task for _, task in services)},
-            return_when=asyncio.FIRST_COMPLETED,
-        )
-        waiter.cancel()
-        stopper.cancel()
-        if ready.is_set():
+        if await _first(ready.wait(), stop.wait(), services):
             print("worker ready", flush=True)
     poller = Poller(settings, feeds, metrics=metrics)
     start("poller", poller.run())
@@ -214,3 +210,19 @@ async def _pipeline(settings: Any, feeds: Any, *, run_worker: bool) -> int:
     stopper.cancel()
     print("stopped", flush=True)
     return code
+
+
+async def _first(
+    wanted: Coroutine[Any, Any, Any],
+    stop: Coroutine[Any, Any, Any],
+    services: list[tuple[str, asyncio.Task[Any]]],
+) -> bool:
+    """Wait for ``wanted``, a stop request, or a service ending; True when ``wanted`` came."""
+    waiter = asyncio.create_task(wanted)
+    stopper = asyncio.create_task(stop)
+    await asyncio.wait(
+        {waiter, stopper, *(task for _, task in services)}, return_when=asyncio.FIRST_COMPLETED
+    )
+    waiter.cancel()
+    stopper.cancel()
+    return waiter.done() and not waiter.cancelled()

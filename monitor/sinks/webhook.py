@@ -17,6 +17,7 @@ alert as its original. Metric ``marsad_webhook_deliveries_total{outcome=ok|retry
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import base64
 import logging
 import random
@@ -113,6 +114,9 @@ class WebhookSink:
         self.dead_lettered = 0
         self.processed = 0
         """Records handled and committed (delivered, skipped as repeats or dead-lettered)."""
+        self.assigned = asyncio.Event()
+        """Set once the consumer holds its partitions and knows where it starts: alerts produced
+        after this are delivered even by a new group that starts at the end of the topic."""
 
     async def stop(self) -> None:
         """Finish the alert in hand (delivery or dead letter, then commit) and return."""
@@ -145,6 +149,7 @@ class WebhookSink:
         producer = await start_reliable_producer(self.settings)
         try:
             await consumer.start()
+            await self._wait_assigned(consumer)
             async with aiohttp.ClientSession(timeout=timeout) as session:
                 while not self._stop.is_set():
                     batch = await consumer.getmany(timeout_ms=500)
@@ -163,6 +168,19 @@ class WebhookSink:
         finally:
             await consumer.stop()
             await producer.stop()
+
+    async def _wait_assigned(self, consumer: Any) -> None:
+        # aiokafka joins the group in the background and resolves "latest" lazily; asking for
+        # each position now pins the starting point before anyone relies on `assigned`.
+        while not consumer.assignment():
+            # aiokafka has no "assigned" event to await outside a rebalance listener.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), timeout=0.05)
+            if self._stop.is_set():
+                return
+        for tp in consumer.assignment():
+            await consumer.position(tp)
+        self.assigned.set()
 
     async def _handle(self, session: aiohttp.ClientSession, producer: Any, rec: Any) -> None:
         where = (rec.topic, rec.partition, rec.offset)
