@@ -17,8 +17,8 @@ alert as its original. Metric ``marsad_webhook_deliveries_total{outcome=ok|retry
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import base64
+import contextlib
 import logging
 import random
 from datetime import UTC, datetime
