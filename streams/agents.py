@@ -21,6 +21,7 @@ the alerts for good: the recovered state would already know the report and stay 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -159,7 +160,10 @@ class WorkerRuntime:
                 # The changelog partition must be the input's: Faust recovers partition p of
                 # the table from partition p of its changelog.
                 changed[key] = (record.partition, result.state)
-            results.append(result)
+            # Keep the result without its state: a key's state is up to the engine's
+            # max_state_bytes (900 KB), and holding one copy per record of a 500-record batch
+            # made the worker's RSS jump by hundreds of MB (docs/performance.md).
+            results.append(dataclasses.replace(result, state=None))
 
         await self.deliver([o for r in results for o in r.outputs])
         record_alert_metrics(self.metrics, results, time.time())
