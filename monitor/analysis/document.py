@@ -5,9 +5,11 @@ lexicon hit attached to its tokens. Pure and deterministic; built once per item 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import accumulate, pairwise
+from operator import add
 from typing import Any
 
 from monitor.models import TextField
@@ -80,18 +82,24 @@ _NONE: set[str] = set()  # shared, never mutated: tokens without cue classes
 _KEEP_IN_ACTOR = frozenset({"report", "by", "claim"})
 
 
-def _leftmost_longest(ms: list[Mention]) -> list[Mention]:
-    """Non-overlapping mentions, preferring the earliest start, then the longest."""
-    ms.sort(key=lambda m: (m.t0, -m.t1))
-    out: list[Mention] = []
+def _leftmost_longest(hits: list[tuple[int, int, Any]]) -> list[tuple[int, int, Any]]:
+    """Non-overlapping hits ``(t0, t1, value)``, preferring the earliest start, then the longest
+    (ties keep their order)."""
+    hits.sort(key=_start_longest)
+    out: list[tuple[int, int, Any]] = []
     last = -1
-    for m in ms:
-        if m.t0 >= last:
-            out.append(m)
-            last = m.t1
+    for h in hits:
+        if h[0] >= last:
+            out.append(h)
+            last = h[1]
     return out
 
 
+def _start_longest(h: tuple[int, int, Any]) -> tuple[int, int]:
+    return h[0], -h[1]
+
+
+_PLUS_ONE = (1).__add__
 _CLITIC_TOKENS = frozenset({"و", "ف", "ب", "ل", "ك", "لل", "بال", "وال", "فال", "وب", "ول", "فب"})
 
 
@@ -102,7 +110,7 @@ def joined_tokens(tokens: list[str]) -> tuple[str, list[int]]:
     if not tokens:
         return "", []
     if _CLITIC_TOKENS.isdisjoint(tokens):  # the usual case: plain single-space join
-        return " ".join(tokens), list(accumulate((len(t) + 1 for t in tokens[:-1]), initial=0))
+        return " ".join(tokens), list(accumulate(map(_PLUS_ONE, map(len, tokens[:-1])), initial=0))
     seps = [""]
     seps += [
         "" if prev in _CLITIC_TOKENS and not tok.isdigit() else " "
@@ -164,52 +172,57 @@ def split_field(
         bounds.append((len(tokens), len(tokens) + len(chunk)))
         tokens += chunk
     bounds, questions = _clauses(tokens, bounds, questions)
-    fld = Field(name, norm, tokens, [_NONE] * len(tokens), [False] * len(tokens))
+    n = len(tokens)
+    fld = Field(name, norm, tokens, [_NONE] * n, [False] * n)
     joined, jstarts = joined_tokens(tokens)
     # hits start and end on token boundaries of the joined string
-    first_at = {p: i for i, p in enumerate(jstarts)}
-    last_at = {p + len(tok): i + 1 for i, (p, tok) in enumerate(zip(jstarts, tokens, strict=True))}
-    raw: dict[str, list[Mention]] = {}
+    first_at = dict(zip(jstarts, range(n), strict=True)).get
+    last_at = dict(zip(map(add, jstarts, map(len, tokens)), range(1, n + 1), strict=True)).get
+    # hits as plain tuples by layer (in order of first appearance); Mentions are built only for
+    # the hits that survive
+    raw: dict[str, list[tuple[int, int, Any]]] = {}
     for ws, we, (layer, value) in find(joined):
-        t0 = first_at.get(ws)
-        t1 = last_at.get(we)
+        t0 = first_at(ws)
+        t1 = last_at(we)
         if t0 is None or t1 is None or t1 <= t0:
             continue
-        raw.setdefault(layer, []).append(Mention(layer, value, t0, t1))
-    mentions: list[Mention] = []
-    for layer, ms in raw.items():
-        if layer == "cue":
-            mentions.extend(ms)  # a word may be a cue and part of a longer cue phrase
-        else:
-            mentions.extend(_leftmost_longest(ms))
+        hits = raw.get(layer)
+        if hits is None:
+            raw[layer] = hits = []
+        hits.append((t0, t1, value))
+    # (t0, t1, position, layer, value): position keeps the layer order among equal spans
+    found: list[tuple[int, int, int, str, Any]] = []
     actor_at = fld.actor_at
-    for m in mentions:
-        if m.layer == "actor":
-            for k in range(m.t0, m.t1):
-                actor_at[k] = True
+    for layer, hits in raw.items():
+        if layer != "cue":  # a word may be a cue and part of a longer cue phrase
+            hits = _leftmost_longest(hits)
+        for t0, t1, value in hits:
+            found.append((t0, t1, len(found), layer, value))
+            if layer == "actor":
+                actor_at[t0:t1] = [True] * (t1 - t0)
     cls_at = fld.cls_at
-    for m in mentions:
-        if m.layer == "cue":
+    kept: list[tuple[int, int, int, str, Any]] = []
+    for hit in found:
+        t0, t1, _, layer, value = hit
+        if layer == "cue":
             # a cue word inside an actor's name is part of the name (تنظيم القاعدة is no base)
-            if actor_at[m.t0] and actor_at[m.t1 - 1]:
-                kept = m.value & _KEEP_IN_ACTOR
-                if not kept:
+            if actor_at[t0] and actor_at[t1 - 1]:
+                value = value & _KEEP_IN_ACTOR
+                if not value:
                     continue
-                m.value = kept
-            for k in range(m.t0, m.t1):
+                hit = (t0, t1, hit[2], layer, value)
+            for k in range(t0, t1):
                 if cls_at[k] is _NONE:
-                    cls_at[k] = set(m.value)
+                    cls_at[k] = set(value)
                 else:
-                    cls_at[k] |= m.value
-        fld.mentions.append(m)
+                    cls_at[k] |= value
+        kept.append(hit)
+    kept.sort()  # by span, then position (unique): the order a stable sort by span gives
+    mentions = fld.mentions
+    mentions += [Mention(layer, value, t0, t1) for t0, t1, _, layer, value in kept]
+    starts = [h[0] for h in kept]
     sentences: list[Sentence] = []
-    fld.mentions.sort(key=lambda m: (m.t0, m.t1))
-    mi = 0
     for i, (a, b) in enumerate(bounds):
-        own: list[Mention] = []
-        while mi < len(fld.mentions) and fld.mentions[mi].t0 < b:
-            if fld.mentions[mi].t0 >= a:
-                own.append(fld.mentions[mi])
-            mi += 1
+        own = mentions[bisect_left(starts, a) : bisect_left(starts, b)]
         sentences.append(Sentence(fld, first_index + i, a, b, own, i in questions))
     return fld, sentences
