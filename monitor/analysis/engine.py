@@ -17,7 +17,7 @@ from itertools import pairwise
 from typing import Any, cast
 
 from monitor.analysis.document import Field, Mention, Sentence, split_field
-from monitor.analysis.facts import read_casualties, resolve_date
+from monitor.analysis.facts import read_casualties, resolve_date, victim_side
 from monitor.analysis.gazetteer import KIND_SPECIFICITY
 from monitor.analysis.lexicon import ActorEntry, Lexicon, load_lexicon
 from monitor.analysis.relevance import (
@@ -656,7 +656,7 @@ class Analyzer:
                 if here and not here & incident_admin1:
                     continue  # a toll elsewhere in Syria (a mine in Aleppo) is another incident
             for c in read_casualties(s.field.tokens, s.t0, s.t1, self.lexicon):
-                side = _victim_side(s, c.t0, c.t1, fr)
+                side = victim_side(s, c, fr, frames, self.lexicon)
                 key = (c.kind, c.count)
                 if key not in out:
                     out[key] = Casualty(
@@ -872,15 +872,6 @@ def _strip(token: str) -> str:
         if token.startswith(p) and len(token) - len(p) >= 3:
             return token[len(p) :]
     return token
-
-
-def _victim_side(s: Sentence, t0: int, t1: int, fr: Frame) -> Side | None:
-    for m in s.mentions:
-        if m.layer == "actor" and t0 <= m.t0 <= t1 + 4 and m.value.side:
-            return _public_side(m.value.side)
-    if len(fr.targets) == 1:
-        return _public_side(next(iter(fr.targets)))
-    return None
 
 
 def _evidence(s: Sentence, m: Mention, kind: str, weight: float) -> Evidence:

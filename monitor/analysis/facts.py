@@ -8,11 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from monitor.analysis.document import Sentence
 from monitor.analysis.lexicon import Lexicon
-from monitor.models import CasualtyKind, Qualifier
+from monitor.analysis.relevance import Frame
+from monitor.models import CasualtyKind, Qualifier, Side
 from monitor.text.numerals import UNITS, dual_count, read_number
 
-__all__ = ["CasualtyFact", "read_casualties", "resolve_date"]
+__all__ = ["CasualtyFact", "read_casualties", "resolve_date", "victim_side"]
 
 _CLITICS = ("وال", "فال", "بال", "لل", "ال", "و", "ف", "ب", "ل")
 
@@ -99,6 +101,13 @@ def read_casualties(tokens: list[str], t0: int, t1: int, lex: Lexicon) -> list[C
             used_until = i + 1
             i += 1
             continue
+        # a dual person noun before its verb: "ان جنديين امريكيين اصيبا بجروح"
+        if i >= used_until and dual_count(bare(tok)):
+            fact = _verb_after(tokens, i, i + 1, 2, t1, lex)
+            if fact is not None:
+                out.append(fact)
+                used_until = i = fact.t1
+                continue
         # count first: "19 قتيلا", "سبعه عناصر ... قتلوا"
         num = None
         if i >= used_until and _numeric(tok):
@@ -349,22 +358,61 @@ def _count_first(
         if i > 0 and _is_vague(tokens, max(0, i - 2), lex) and tokens[i - 1] == "من":
             return None
         return CasualtyFact(kind, value, "exact", i, end + 1)
+    group = end + 1
+    if tokens[end] == "من" and end + 1 < t1 and bare(tokens[end + 1]) in _GROUP_NOUNS:
+        # "سته من عناصر الميليشيات قتلوا", "اربعه من مقاتلي الحرس لقوا حتفهم"
+        noun, group = bare(tokens[end + 1]), end + 2
     if (
         noun in lex.casualty_words["person"]
         or tokens[end] in lex.casualty_words["person"]
-        or (noun in ("عناصر", "جنود", "اشخاص", "مدنيين", "مقاتلين", "مسلحين", "عسكريين", "افراد"))
+        or noun in _GROUP_NOUNS
     ):
-        for k in range(end + 1, min(t1, end + 12)):
-            after = _kind_of(tokens[k], lex, "after") or _kind_of(bare(tokens[k]), lex, "after")
-            if after is not None:
-                qualifier: Qualifier = "exact"
-                for q in range(end + 1, k):
-                    if _phrase_at(tokens, q, lex.casualty_words["at_least"]):
-                        qualifier = "at_least"
-                return CasualtyFact(after, value, qualifier, i, k + 1)
-            if _kind_of(bare(tokens[k]), lex, "triggers") or read_number(tokens, k):
-                break
+        return _verb_after(tokens, i, group, value, min(t1, end + 12), lex)
     return None
+
+
+def _verb_after(
+    tokens: list[str], i: int, k0: int, value: int, t1: int, lex: Lexicon
+) -> CasualtyFact | None:
+    """The casualty verb after counted victims ("سبعه عناصر ... قتلوا"): the fact, else None."""
+    for k in range(k0, min(t1, k0 + 11)):
+        after = _kind_of(tokens[k], lex, "after") or _kind_of(bare(tokens[k]), lex, "after")
+        if after is not None:
+            qualifier: Qualifier = "exact"
+            for q in range(k0, k):
+                if _phrase_at(tokens, q, lex.casualty_words["at_least"]):
+                    qualifier = "at_least"
+            return CasualtyFact(after, value, qualifier, i, k + 1)
+        if _kind_of(bare(tokens[k]), lex, "triggers") or read_number(tokens, k):
+            break
+    return None
+
+
+# Plural (and construct) nouns of people counted before their verb.
+_GROUP_NOUNS = frozenset(
+    {
+        "عناصر",
+        "جنود",
+        "اشخاص",
+        "مدنيين",
+        "مقاتلين",
+        "مقاتلي",
+        "مسلحين",
+        "مسلحي",
+        "عسكريين",
+        "عسكريي",
+        "افراد",
+        "منتسبي",
+        "قياديين",
+        "قياديي",
+        "قاده",
+        "ضباط",
+        "متعاقدين",
+        "مستشارين",
+        "مستشاري",
+        "مجندين",
+    }
+)
 
 
 # ---------------------------------------------------------------------------------- dates
@@ -475,3 +523,156 @@ def resolve_date(tokens: list[str], t0: int, t1: int, ref: date) -> tuple[date, 
             if pb in _DAY_PARTS or pb in ("منذ",) or i > t0:
                 return _last(ref, wd), i - (1 if pb in _DAY_PARTS else 0), i + 1
     return None
+
+
+# ---------------------------------------------------------------------------- victims
+
+# Classes that end the victims' noun phrase: what killed them, who said so.
+_NP_STOP = frozenset(
+    {
+        "strike",
+        "event",
+        "attack_verb",
+        "attack_noun",
+        "by",
+        "report",
+        "source_prep",
+        "media",
+        "claim",
+        "shootdown",
+        "suffered",
+        "motive",
+        "response",
+    }
+)
+# Words that start the cause or the agent of a death: "جراء الغارات"، "على يد"، "بنيران".
+_CAUSE = frozenset(
+    {
+        "جراء",
+        "اثر",
+        "بسبب",
+        "نتيجه",
+        "عقب",
+        "اثناء",
+        "خلال",
+        "بعد",
+        "يد",
+        "نيران",
+        "رصاص",
+        "حين",
+        "عندما",
+        "بينما",
+        "فيما",
+    }
+)
+_HOSTILE_TARGETS = ("iran_aligned", "govmil", "syrian_government")
+
+
+def victim_side(
+    s: Sentence, fact: CasualtyFact, fr: Frame, frames: list[Frame], lex: Lexicon
+) -> Side | None:
+    """The side of the dead or wounded of ``fact``: from the victims' own noun phrase ("ستة من
+    عناصر الميليشيات الإيرانية قتلوا", "إصابة جنديين أمريكيين"), never from the attacker named
+    next to them ("مقتل ستة مسلحين بغارات أمريكية"). When the phrase names no side, the dead of a
+    US/coalition strike are its target; fighters are not personnel; otherwise None. A wrong
+    ``us_coalition`` is the costliest error (it makes an alert critical), so US personnel need the
+    text to say so, or an attack on US forces and soldiers (or no noun) as the victims."""
+    toks = s.field.tokens
+    end = _np_end(s, fact, lex)
+    roles: dict[int, tuple[str, str]] = {}
+    for role, table in (
+        ("attacker", fr.attackers),
+        ("target", fr.targets),
+        ("source", fr.sources),
+        ("mention", fr.mentioned),
+    ):
+        for key, ms in table.items():
+            for m in ms:
+                roles[id(m)] = (role, key)
+    found: str | None = None
+    for m in s.mentions:
+        if m.layer != "actor" or not fact.t0 <= m.t0 < end or id(m) not in roles:
+            continue
+        role, key = roles[id(m)]
+        if role in ("attacker", "source") or key == "generic":
+            continue
+        found = key
+        break
+    martyrs = any(bare(toks[k]) in lex.casualty_words["martyr"] for k in range(fact.t0, end))
+    martyrs = martyrs or any(toks[k] in lex.casualty_words["martyr"] for k in range(fact.t0, end))
+    if found is not None:
+        side = _public(found)
+        return None if side == "us_coalition" and martyrs else side
+    words = {bare(toks[k]) for k in range(fact.t0, end)} | set(toks[fact.t0 : end])
+    w = lex.casualty_words
+    if words & w["civilians"]:
+        return None
+    fighters = bool(words & w["fighters"])
+    personnel = bool(words & w["personnel"]) and not fighters
+    attacker = _attacker(fr, frames)
+    if attacker == "us_coalition":
+        if personnel and not fr.targets.keys() & set(_HOSTILE_TARGETS):
+            return None  # soldiers of a side the text does not give
+        for key in _HOSTILE_TARGETS:
+            if key in fr.targets:
+                return _public(key)
+        # the story's targets, or the group it names among the dead ("القتلى من عناصر ...")
+        story = {k for x in frames if x.kind == "us_attacks" for k in x.targets}
+        story |= {
+            k
+            for x in frames
+            if "victim" in x.classes and not x.kind
+            for k in x.mentioned.keys() | x.targets.keys()
+        }
+        for key in _HOSTILE_TARGETS:
+            if key in story:
+                return _public(key)
+        return None
+    if attacker == "iran_aligned" and not fighters and not martyrs:
+        return "us_coalition"
+    return None
+
+
+def _np_end(s: Sentence, fact: CasualtyFact, lex: Lexicon) -> int:
+    """Where the victims' noun phrase after ``fact`` ends: at the cause, the agent, the source
+    or the next casualty figure (at most eight tokens on)."""
+    f = s.field
+    toks, cls_at = f.tokens, f.cls_at
+    weapons = {m.t0 for m in s.mentions if m.layer == "weapon"}
+    k = fact.t1
+    while k < min(s.t1, fact.t1 + 8):
+        tok = toks[k]
+        if k in weapons or (cls_at[k] & _NP_STOP and not f.actor_at[k]):
+            break
+        if bare(tok) in _CAUSE or tok in _CAUSE:
+            break
+        if _kind_of(bare(tok), lex, "triggers") is not None or _kind_of(tok, lex, "triggers"):
+            break
+        k += 1
+    return k
+
+
+def _attacker(fr: Frame, frames: list[Frame]) -> str | None:
+    """Who attacked: this sentence's attacker, else the story's (when all its frames agree)."""
+    if "us_coalition" in fr.attackers and fr.kind != "us_attacked":
+        return "us_coalition"
+    if fr.kind == "us_attacked" or (
+        fr.attackers.keys() & {"iran_aligned"} and "us_coalition" in fr.targets
+    ):
+        return "iran_aligned"
+    if fr.attackers:
+        return None  # another attacker (Israel, ISIS...) or a mixed sentence
+    kinds = {x.kind for x in frames if x.kind and not x.void}
+    if kinds == {"us_attacks"}:
+        return "us_coalition"
+    if kinds == {"us_attacked"}:
+        return "iran_aligned"
+    return None
+
+
+def _public(key: str) -> Side | None:
+    if key == "govmil":
+        return "syrian_government"
+    if key == "generic":
+        return None
+    return key  # type: ignore[return-value]

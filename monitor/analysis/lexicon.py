@@ -156,6 +156,9 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         k: _words(_strings(data.get(k), f"{path}: {k}"))
         for k in ("toll", "person", "at_least", "approx", "vague", "negation")
     }
+    # victim words (optional in an operator's own lexicon)
+    for k in ("fighters", "personnel", "civilians", "martyr"):
+        words[k] = _words(_strings(data.get(k) or [], f"{path}: {k}"))
 
     path = base / "sites.yaml"
     data = _read(path)

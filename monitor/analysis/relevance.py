@@ -91,6 +91,10 @@ _FILLER = frozenset(
         "المسمي",
     }
 )
+# Verbs whose subject is the dead or wounded (plural and dual: the victims came before them).
+_VICTIM_VERBS = frozenset(
+    {"قتلوا", "قتلا", "لقوا", "لقيا", "اصيبوا", "اصيبا", "استشهدوا", "قضوا", "سقطوا", "جرحوا"}
+)
 _HABITUAL = frozenset(
     {
         "من حين لاخر",
@@ -203,6 +207,8 @@ def _role(s: Sentence, m: Mention) -> str:
         if actor_at[k]:
             break  # the verb after the next actor is that actor's
         cls = cls_at[k]
+        if toks[k] in _VICTIM_VERBS or toks[k][1:] in _VICTIM_VERBS:
+            return "target"  # "عناصر من الحرس الثوري لقوا حتفهم بضربة": they are the dead
         if "attack_verb" in cls or "claim" in cls or "response" in cls:
             return "attacker"
         if cls & {"attack_noun", "event"} and toks[k].startswith("ب"):

@@ -1,0 +1,95 @@
+"""Whose dead: the casualty side comes from the victims' noun phrase, not from the nearest actor.
+
+A wrong ``us_coalition`` makes an alert critical, so every pattern that names an attacker next to
+the victims is checked here. Sentences written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.analysis.helpers import run
+
+US_STRIKE = "شنت مقاتلات أمريكية غارات على مواقع للحرس الثوري في ريف الميادين. "
+BASE_HIT = "استهدفت طائرات مسيرة قاعدة الشدادي الأمريكية فجر اليوم. "
+
+
+def _sides(title: str, body: str) -> set[tuple[str, int, str | None]]:
+    a = run(body, title)
+    assert a.relevant
+    return {(c.kind, c.count, c.side) for c in a.casualties}
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        # the attacker's adjective sits right after the victims: it is not their side
+        (
+            "مقتل خمسة مسلحين بقصف أمريكي على البوكمال",
+            "أفادت مصادر محلية بأن خمسة من عناصر الميليشيات الإيرانية قتلوا بقصف جوي أمريكي.",
+            {("killed", 5, "iran_aligned")},
+        ),
+        # victims named before their verb, the attacker after it
+        (
+            "",
+            "قالت شبكات محلية إن أربعة من مقاتلي الحرس الثوري لقوا حتفهم بضربة نفذتها طائرة "
+            "أمريكية مسيرة على موقع قرب البوكمال.",
+            {("killed", 4, "iran_aligned")},
+        ),
+        # passive verb, victims after it
+        (
+            "",
+            US_STRIKE + "وقُتل في الغارات الأمريكية ستة عناصر من الفصائل الموالية لإيران.",
+            {("killed", 6, "iran_aligned")},
+        ),
+        # victims with no side in a US strike: the target's side
+        (
+            "",
+            US_STRIKE + "وأسفرت الغارات الأمريكية عن مقتل سبعة مقاتلين.",
+            {("killed", 7, "iran_aligned")},
+        ),
+        # Axis media: martyrs of a US raid are never US forces
+        (
+            "",
+            "شن طيران الاحتلال الأمريكي غارات على مواقع للمقاومة قرب البوكمال، ما أدى إلى "
+            "استشهاد ثلاثة من المقاومين.",
+            {("killed", 3, "iran_aligned")},
+        ),
+        # US personnel named as such
+        (
+            "",
+            BASE_HIT + "وأسفر الهجوم عن إصابة ثلاثة جنود أمريكيين بجروح.",
+            {("wounded", 3, "us_coalition")},
+        ),
+        # soldiers hurt in an attack on a US base, their nationality unstated
+        (
+            "",
+            BASE_HIT + "وأصيب جنديان في الهجوم بجروح طفيفة.",
+            {("wounded", 2, "us_coalition")},
+        ),
+        # soldiers of a side the text does not give, killed by a US strike: no side
+        (
+            "",
+            US_STRIKE + "وقتل أربعة جنود في القصف.",
+            {("killed", 4, None)},
+        ),
+        # civilians are nobody's side
+        (
+            "",
+            US_STRIKE + "وقتل مدنيان اثنان في القصف.",
+            {("killed", 2, None)},
+        ),
+    ],
+)
+def test_victim_side(title: str, body: str, expected: set[tuple[str, int, str | None]]) -> None:
+    assert _sides(title, body) == expected
+
+
+def test_a_headline_attacker_next_to_the_dead_does_not_make_them_american() -> None:
+    a = run(
+        "قالت مصادر إن القتلى من عناصر الميليشيات الإيرانية.",
+        "مقتل ثمانية مسلحين بغارات أمريكية على البوكمال",
+    )
+    assert a.relevant
+    assert [c.side for c in a.casualties] == ["iran_aligned"]
+    assert all(c.side != "us_coalition" for c in a.casualties)
