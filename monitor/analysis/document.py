@@ -18,8 +18,16 @@ from monitor.text.normalise import NormalisedText
 __all__ = ["Field", "Mention", "Sentence", "split_field"]
 
 _TOKEN = re.compile(r"[^\W_]+")
-# Sentence ends: full stop (not inside a number), ! ? ؟ ؛ line breaks, ellipsis, bullets.
-_SENTENCE_END = re.compile(r"(?<!\d)\.(?!\d)|\.(?=\s)|[!?؟؛\n…•|]+")
+# The same tokens in text without "_" (almost all text): the plain class is twice as fast.
+_TOKEN_FAST = re.compile(r"\w+")
+# Sentence ends: full stop (not inside a number), ! ? ؟ ؛ line breaks, ellipsis, bullets. Every
+# branch starts with its character (the lookbehind comes after the dot), so the regex engine
+# skips ahead to candidate characters instead of trying the branches at every position.
+_SENTENCE_END = re.compile(r"\.(?:(?<!\d\.)(?!\d)|(?=\s))|[!?؟؛\n…•|]+")
+
+
+def _token_re(text: str) -> re.Pattern[str]:
+    return _TOKEN_FAST if "_" not in text else _TOKEN
 
 
 @dataclass(slots=True)
@@ -45,7 +53,8 @@ class Field:
     def span(self, m: Mention) -> tuple[int, int]:
         """Original-text offsets of a mention (token offsets are found only when asked)."""
         if self._spans is None:
-            self._spans = [x.span() for x in _TOKEN.finditer(self.norm.text)]
+            text = self.norm.text
+            self._spans = [x.span() for x in _token_re(text).finditer(text)]
         a, b = self._spans[m.t0][0], self._spans[m.t1 - 1][1]
         return self.norm.to_original(a), self.norm.to_original_end(b)
 
@@ -129,6 +138,8 @@ _CLAUSE_STARTS = frozenset({"فيما", "وفيما", "بينما", "وبينم�
 def _clauses(
     tokens: list[str], bounds: list[tuple[int, int]], questions: set[int]
 ) -> tuple[list[tuple[int, int]], set[int]]:
+    if _CLAUSE_STARTS.isdisjoint(tokens) and "حين" not in tokens:
+        return bounds, questions  # the usual case: no conjunction to cut at
     out: list[tuple[int, int]] = []
     asked: set[int] = set()
     for i, (a, b) in enumerate(bounds):
@@ -159,15 +170,16 @@ def split_field(
     bounds: list[tuple[int, int]] = []
     questions: set[int] = set()
     pos = 0
+    findall = _token_re(t).findall
     for mark in _SENTENCE_END.finditer(t):
-        chunk = _TOKEN.findall(t, pos, mark.start())
+        chunk = findall(t, pos, mark.start())
         pos = mark.end()
         if chunk:
             bounds.append((len(tokens), len(tokens) + len(chunk)))
             tokens += chunk
         if bounds and ("?" in mark.group() or "؟" in mark.group()) and chunk:
             questions.add(len(bounds) - 1)
-    chunk = _TOKEN.findall(t, pos)
+    chunk = findall(t, pos)
     if chunk:
         bounds.append((len(tokens), len(tokens) + len(chunk)))
         tokens += chunk
