@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from monitor.analysis.document import Sentence
 from monitor.analysis.lexicon import Lexicon
@@ -19,6 +20,9 @@ __all__ = ["CasualtyFact", "read_casualties", "resolve_date", "victim_side"]
 _CLITICS = ("وال", "فال", "بال", "لل", "ال", "و", "ف", "ب", "ل")
 
 
+# Token-level helpers are memoised: they are pure, called on every token of the sentences read,
+# and news vocabulary repeats (the caches are bounded by word types, not by items).
+@lru_cache(maxsize=1 << 16)
 def bare(token: str) -> str:
     """The token without a leading conjunction/preposition/article (for word-list lookups)."""
     for p in _CLITICS:
@@ -147,6 +151,7 @@ _NUMBER_START = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def _numeric(tok: str) -> bool:
     """Cheap test: could a number start at this token?"""
     return (
