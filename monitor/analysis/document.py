@@ -68,6 +68,8 @@ class Sentence:
     mentions: list[Mention]
     question: bool = False  # ends with ? or ؟: asks, does not report
     _classes: set[str] | None = None
+    #: the engine's answer to "where does this sentence happen", once computed (a 1-tuple)
+    where_memo: tuple[str | None] | None = None
 
     @property
     def tokens(self) -> list[str]:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any, cast
 
@@ -353,7 +354,15 @@ class Analyzer:
         return article_syria if where is None else where in ("syria", "mixed")
 
     def _where(self, sentence: Sentence) -> str | None:
-        """ "syria", "abroad", "mixed" (Syria and elsewhere), or None when it names no place.
+        """ "syria", "abroad", "mixed" (Syria and elsewhere), or None when it names no place
+        (computed once per sentence: the rules ask it several times)."""
+        memo = sentence.where_memo
+        if memo is None:
+            memo = sentence.where_memo = (self._where_uncached(sentence),)
+        return memo[0]
+
+    def _where_uncached(self, sentence: Sentence) -> str | None:
+        """:meth:`_where` without the memo.
 
         A foreign place named with only Syrian villages or towns (GeoNames holds a Syrian
         village for many common names: البرج، الحديدة) puts the sentence abroad."""
@@ -867,6 +876,7 @@ def _core(name: str) -> str:
     return name[2:] if name.startswith("ال") and len(name) > 4 else name
 
 
+@lru_cache(maxsize=1 << 16)  # pure and called on many tokens; bounded by word types
 def _strip(token: str) -> str:
     for p in ("وال", "بال", "لل", "ال", "و", "ب", "ل"):
         if token.startswith(p) and len(token) - len(p) >= 3:

@@ -195,11 +195,13 @@ def _after_trigger(
     # مقتل"), "بحياة" ("أودت بحياة"), and for a verb its definite subject or a place phrase
     # ("قتلت الغارات تسعة", "قتل في الغارات 12").
     verb = not tokens[i].startswith(("مقتل", "اصابه", "جرح", "سقوط"))
+    loose = bare(tokens[i]) in _FALL  # the trigger alone does not say people died
     skipped = 0
     while j < t1 and not _numeric(tokens[j]):
         tok = tokens[j]
         nested = _kind_of(bare(tok), lex, "triggers")
         if nested is not None:
+            loose = loose and bare(tok) in _FALL  # "اسفرت عن مقتل": مقتل says who
             if tok.startswith("و") and nested != kind:
                 return None  # "مقتل وإصابة 5": one figure for both kinds is neither
             kind = nested
@@ -232,6 +234,11 @@ def _after_trigger(
             and bare(tokens[end + 1]) in (lex.killed["nouns"] | lex.wounded["nouns"])
         ):
             return None
+        if loose and not (
+            _people_at(tokens, end, t1, lex)
+            or (end + 1 < t1 and tokens[end] == "من" and _people_at(tokens, end + 1, t1, lex))
+        ):
+            return None  # "سقوط ثلاث قذائف": shells fall too; only people are casualties
         end, value = _continuation(tokens, end, t1, value, lex)
         for q_at in (end, end + 1, end + 2):  # "مقتل ستة عناصر (من الميليشيا) على الأقل"
             if q_at < t1 and _phrase_at(tokens, q_at, w["at_least"]):
@@ -261,6 +268,25 @@ def _after_trigger(
         end, value = _continuation(tokens, j + 1, t1, 1, lex)
         return CasualtyFact(kind, value, qualifier, i, end)
     return None
+
+
+# Triggers that also say things fall or are reaped ("سقوط قذائف"): the count must be of people.
+_FALL = frozenset({"سقوط", "سقط", "سقطت", "حصد", "حصدت", "اسفر", "اسفرت"})
+
+
+def _people_at(tokens: list[str], k: int, t1: int, lex: Lexicon) -> bool:
+    """Is ``tokens[k]`` a casualty noun or a noun of people ("قتلى", "عناصر", "جنود")?"""
+    if k >= t1:
+        return False
+    tok, b = tokens[k], bare(tokens[k])
+    w = lex.casualty_words
+    return bool(
+        _kind_of(b, lex, "nouns")
+        or _kind_of(tok, lex, "nouns")
+        or {tok, b} & (w["person"] | w["fighters"] | w["personnel"] | w["civilians"])
+        or b in _GROUP_NOUNS
+        or dual_count(b)
+    )
 
 
 # Numerals that follow their noun (one and two are adjectives in Arabic).

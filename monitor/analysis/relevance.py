@@ -22,11 +22,12 @@ sentences (recalled or habitual events) do not make an item relevant on their ow
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from monitor.analysis.document import Mention, Sentence
 from monitor.analysis.lexicon import ActorEntry
 
-__all__ = ["Frame", "classify", "read_frame"]
+__all__ = ["Frame", "carry_over", "classify", "read_frame", "stationed"]
 
 US = "us_coalition"
 IRAN = "iran_aligned"
@@ -95,6 +96,15 @@ _FILLER = frozenset(
 _VICTIM_VERBS = frozenset(
     {"قتلوا", "قتلا", "لقوا", "لقيا", "اصيبوا", "اصيبا", "استشهدوا", "قضوا", "سقطوا", "جرحوا"}
 )
+_BELONGS = frozenset({"تابعه", "تابع", "تابعين", "التابعه", "التابع", "تعود", "يعود"})
+
+
+def attributed_at(s: Sentence, k: int) -> bool:
+    """Does a hedge ("يعتقد أنها", "ويرجح أن تكون") come just before token ``k``?"""
+    cls_at = s.field.cls_at
+    return any("hedge" in cls_at[j] for j in range(max(s.t0, k - 4), k))
+
+
 _HABITUAL = frozenset(
     {
         "من حين لاخر",
@@ -166,8 +176,12 @@ def _role(s: Sentence, m: Mention) -> str:
     while k >= s.t0 and dist < 6:
         tok = toks[k]
         cls = cls_at[k] if not actor_at[k] else set()
-        if (tok in _FILLER and not cls) or cls == _HEDGE_ONLY:
-            if cls == _HEDGE_ONLY and dist == 0:
+        if (
+            (tok in _FILLER and not cls)
+            or cls == _HEDGE_ONLY
+            or (tok in _BELONGS and attributed_at(s, k) and not _facility_before(s, k))
+        ):
+            if (cls == _HEDGE_ONLY or tok in _BELONGS) and dist == 0:
                 attributed = True
             k -= 1  # "طائرات مجهولة يرجح أنها تابعة للتحالف": the hedge sits between
             continue
@@ -191,7 +205,7 @@ def _role(s: Sentence, m: Mention) -> str:
         if "rel" in cls and dist <= 2 and _facility_before(s, k):
             return "target"  # "منشآت في شرق سوريا يستخدمها الحرس الثوري"
         if cls & {"strike", "event"} and dist <= 3:
-            return "attacker"
+            return "target" if _object_after_subject(s, m) else "attacker"
         if "attack_noun" in cls and dist <= 2:
             nxt = toks[m.t1] if m.t1 < s.t1 else ""
             return "attacker" if nxt.startswith("ل") and len(nxt) > 3 else "target"
@@ -240,7 +254,9 @@ def read_frame(s: Sentence) -> Frame:
         # "نفت إيران أي علاقة لها بالهجوم": the attack is not denied, a link to it is
         fr.classes.discard("denial")
     fr.event = bool(fr.classes & {"event", "attack_verb", "attack_noun", "shootdown"}) or (
-        "impact" in fr.classes and any(m.layer == "weapon" for m in s.mentions)
+        # shells falling, or a side firing back ("فردت المدفعية الأمريكية"), with a weapon named
+        bool(fr.classes & {"impact", "response"})
+        and any(m.layer == "weapon" for m in s.mentions)
     )
     sites: list[Mention] = []
     prev_actor: Mention | None = None
@@ -303,6 +319,7 @@ def read_frame(s: Sentence) -> Frame:
             fr.mentioned.setdefault(key, []).append(m)
     if not fr.event:
         return fr
+    sites = [m for m in sites if not stationed(fr, m.t0)]  # the attacker's base is no target
     if sites and (US not in fr.attackers or "response" in fr.classes):
         # a US site hit; or US forces hitting back after their site was hit
         fr.targets.setdefault(US, []).extend(sites)
@@ -370,6 +387,64 @@ def classify(fr: Frame, article_iran: bool) -> None:
     ):
         fr.kind = "us_attacked"
         fr.attacker_inferred = IRAN not in attackers
+
+
+def carry_over(frames: list[Frame]) -> None:
+    """A sentence that goes on about the incident of the one before without naming a side, and
+    refers back to it with a definite attack noun ("وطالت الضربات مواقع في البوكمال والميادين",
+    "واستهدف القصف مقرات ..."), is part of that incident: it takes its kind, so its places,
+    weapons and figures are the incident's. Call after :func:`classify`."""
+    for before, after in pairwise(frames):
+        if (
+            before.kind
+            and not after.kind
+            and after.event
+            and not after.attackers
+            and not (after.targets.keys() - {GENERIC})
+            and after.sentence.field is before.sentence.field
+            and not (after.void or after.background or after.habitual)
+            and _refers_back(after.sentence)
+        ):
+            after.kind = before.kind
+            after.attacker_inferred = before.attacker_inferred
+
+
+def _refers_back(s: Sentence) -> bool:
+    """Does the sentence name the attack with a definite noun (الغارات، الضربات، القصف)?"""
+    toks, cls_at = s.field.tokens, s.field.cls_at
+    for k in range(s.t0, s.t1):
+        if cls_at[k] & {"event", "strike"} and toks[k].startswith(("ال", "وال", "فال")):
+            return True
+    return False
+
+
+def stationed(fr: Frame, t0: int) -> bool:
+    """Is the place at ``t0`` where the attacker is stationed ("يعتقد أنها تابعة للتحالف
+    المتمركز في التنف")? Then it is no target and not where the incident is. (Where a target is
+    stationed, "القوات الأمريكية المتمركزة في حقل العمر", is where it was hit.)"""
+    s = fr.sentence
+    cls_at = s.field.cls_at
+    cue = next(
+        (k for k in range(t0 - 1, max(s.t0, t0 - 4) - 1, -1) if "stationed" in cls_at[k]), -1
+    )
+    if cue < 0:
+        return False
+    return any(cue - 2 <= m.t1 <= cue for ms in fr.attackers.values() for m in ms)
+
+
+def _object_after_subject(s: Sentence, m: Mention) -> bool:
+    """ "استهدفت طائرة مسيرة القوات الأمريكية": verb, an indefinite subject closed by its
+    adjective, then a definite group: the group is the object (not "طائرات التحالف", a genitive,
+    nor "طائرة مسيرة أمريكية", an adjective)."""
+    toks, cls_at = s.field.tokens, s.field.cls_at
+    a, b = m.t0 - 1, m.t0 - 2
+    if m.value.kind == "adj" or b < s.t0 or not toks[m.t0].startswith(("ال", "وال")):
+        return False
+    if toks[a].startswith(("ال", "وال")) or toks[b].startswith(("ال", "وال")):
+        return False  # a definite noun phrase may take a genitive
+    if not (cls_at[b] & {"strike"} and (cls_at[a] & {"strike"} or toks[a] in _FILLER)):
+        return False
+    return any("attack_verb" in cls_at[k] for k in range(max(s.t0, b - 2), b))
 
 
 def _facility_before(s: Sentence, k: int) -> bool:

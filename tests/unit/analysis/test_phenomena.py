@@ -1,0 +1,93 @@
+"""Phenomena found by independent evaluators, each with sentences written for these tests."""
+
+from __future__ import annotations
+
+from tests.unit.analysis.helpers import admin1, casualties, run, sides
+
+
+def test_a_one_sentence_feed_item_names_its_attacker_after_the_target() -> None:
+    # "نفذته": the attack was carried out BY the group named after it
+    a = run(
+        "",
+        "أصيب ثلاثة جنود أمريكيين بجروح في هجوم بالصواريخ على قاعدة الشدادي نفذته فصائل "
+        "موالية لإيران.",
+    )
+    assert a.relevant and not a.hedged
+    assert casualties(a) == {("wounded", 3)}
+    assert any(x.side == "iran_aligned" and x.role == "attacker" for x in a.actors)
+    assert admin1(a) == {"SY-HA"}
+
+
+def test_a_one_sentence_toll_update_is_an_incident() -> None:
+    a = run("", "ارتفعت حصيلة قتلى الضربات الأمريكية على مقرات الحرس الثوري في البوكمال إلى تسعة.")
+    assert a.relevant
+    assert casualties(a) == {("killed", 9)}
+    assert [c.side for c in a.casualties] == ["iran_aligned"]
+
+
+def test_a_booby_trapped_drone_is_a_drone_not_an_ied() -> None:
+    a = run("هاجمت طائرة مسيرة مفخخة قاعدة خراب الجير الأمريكية في ريف الحسكة فجر اليوم.")
+    assert a.relevant
+    assert a.event_types == ("Air/drone strike",)
+
+
+def test_a_car_bomb_is_still_an_ied() -> None:
+    a = run("انفجرت سيارة مفخخة قرب دورية للقوات الأمريكية في ريف الحسكة، في هجوم تبنته فصائل "
+            "موالية لإيران.")  # fmt: skip
+    assert a.relevant
+    assert "Remote explosive/landmine/IED" in a.event_types
+
+
+def test_us_artillery_firing_back_is_shelling_and_its_targets_are_places() -> None:
+    a = run(
+        "قصفت فصائل موالية لإيران قاعدة حقل العمر بالصواريخ ليل أمس. فردت المدفعية الأمريكية "
+        "بقصف مصادر النيران في محيط بلدة ذيبان."
+    )
+    assert a.relevant
+    assert set(a.event_types) == {"Shelling/artillery/missile attack"}
+    assert "Air/drone strike" not in a.event_types
+
+
+def test_shells_falling_are_not_casualties() -> None:
+    a = run("أفادت شبكات محلية بسقوط أربع قذائف صاروخية قرب قاعدة حقل كونيكو ليل أمس.")
+    assert a.relevant and a.hedged
+    assert casualties(a) == set()
+    assert a.event_types == ("Shelling/artillery/missile attack",)
+
+
+def test_hedged_blame_on_the_coalition_stationed_at_a_base() -> None:
+    a = run(
+        "قصفت طائرات حربية مجهولة مقرات للحرس الثوري قرب الميادين، ويعتقد أنها تابعة لقوات "
+        "التحالف الدولي المتمركزة في قاعدة التنف."
+    )
+    assert a.relevant and a.hedged
+    assert any(x.side == "us_coalition" and x.role == "attacker" for x in a.actors)
+    assert not any(x.side == "us_coalition" and x.role == "target" for x in a.actors)
+    assert admin1(a) == {"SY-DY"}  # Al-Tanf (Homs) is where the suspect is based
+
+
+def test_forces_stationed_at_the_site_that_is_hit_keep_the_place() -> None:
+    a = run("استهدفت طائرة مسيرة القوات الأمريكية المتمركزة في حقل العمر بريف دير الزور.")
+    assert a.relevant
+    assert any(x.side == "us_coalition" and x.role == "target" for x in a.actors)
+    assert admin1(a) == {"SY-DY"}
+
+
+def test_a_later_sentence_that_refers_back_gives_the_incident_its_places() -> None:
+    a = run(
+        "شنت مقاتلات أمريكية غارات على مواقع للفصائل الموالية لإيران شرقي سوريا فجر اليوم. "
+        "وطالت الضربات مقرات في البوكمال ومحيطها."
+    )
+    assert a.relevant
+    assert "SY-DY" in admin1(a)
+    assert {"us_coalition", "iran_aligned"} <= sides(a)
+
+
+def test_counted_victims_before_their_verb() -> None:
+    lead = "شنت طائرات أمريكية غارات على مواقع للحرس الثوري في ريف البوكمال. "
+    a = run(lead + "وقالت مصادر إن سبعة من مقاتلي الفصائل لقوا حتفهم في القصف.")
+    assert casualties(a) == {("killed", 7)}
+    base = "تعرضت قاعدة الشدادي لهجوم بالصواريخ مساء أمس. "
+    a = run(base + "وأكد مسؤول أن جنديين أمريكيين أصيبا بجروح طفيفة.")
+    assert casualties(a) == {("wounded", 2)}
+    assert [c.side for c in a.casualties] == ["us_coalition"]
