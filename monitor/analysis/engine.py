@@ -29,8 +29,10 @@ from monitor.analysis.relevance import (
     OTHER_ATTACKERS,
     US,
     Frame,
+    carry_over,
     classify,
     read_frame,
+    stationed,
 )
 from monitor.models import (
     Actor,
@@ -98,6 +100,7 @@ _LOCATIVE = frozenset(
         "داخل",
         "نحو",
         "باتجاه",
+        "على",  # "غارات على الميادين": in a sentence reporting an attack
     ]
 )
 _ATTACK_CLASSES = frozenset({"event", "attack_verb", "attack_noun", "shootdown"})
@@ -277,6 +280,7 @@ class Analyzer:
         _attribute_across(frames)
         for fr in frames:
             classify(fr, article_iran)
+        carry_over(frames)  # "وطالت الضربات مواقع في ...": the incident goes on
         # a sentence naming no place is where the story is: Syria when more of its sentences
         # are placed in Syria than abroad (counted only when a frame needs it)
         article_syria = False
@@ -494,7 +498,11 @@ class Analyzer:
         for fr in frames:
             s = fr.sentence
             actor_tokens = {k for m in s.mentions if m.layer == "actor" for k in range(m.t0, m.t1)}
-            places = [m for m in s.mentions if m.layer == "place" and m.t0 not in actor_tokens]
+            places = [
+                m
+                for m in s.mentions
+                if m.layer == "place" and m.t0 not in actor_tokens and not stationed(fr, m.t0)
+            ]
             in_syria = any(m.value.place.country == "SY" for m in places) or any(
                 m.layer == "syria" for m in s.mentions
             )
