@@ -363,15 +363,20 @@ def _toll(tokens: list[str], i: int, t1: int, lex: Lexicon) -> CasualtyFact | No
             num = read_number(tokens, k + 1)
             if num is not None:
                 return CasualtyFact(kind, num[0], "exact", i, k + 1 + num[1])
-    for k in range(i + 1, min(t1, i + 14)):
-        if tokens[k] in ("الي", "لي", "بلغ", "بلغت") or (
-            tokens[k].startswith("ل") and read_number(tokens, k) is None and tokens[k] == "لي"
-        ):
+    # the figure may come after a long description of the strikes (a relative clause, places,
+    # a source): "ارتفعت حصيلة قتلى الغارات التي ... بحسب مصادر محلية الى سبعه عناصر"
+    for k in range(i + 1, min(t1, i + 40)):
+        if tokens[k] in ("الي", "لي", "بلغ", "بلغت"):
             num = read_number(tokens, k + 1)
             if num is not None:
                 value, n = num
                 return CasualtyFact(kind, value, "exact", i, k + 1 + n)
+        if k > i + 3 and (bare(tokens[k]) in _RISE or _kind_of(bare(tokens[k]), lex, "triggers")):
+            return None  # another figure's phrase starts
     return None
+
+
+_RISE = frozenset({"ارتفاع", "ارتفعت", "ارتفع", "بلغت", "بلغ", "وصلت", "وصل"})
 
 
 def _count_first(

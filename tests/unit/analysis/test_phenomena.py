@@ -91,3 +91,22 @@ def test_counted_victims_before_their_verb() -> None:
     a = run(base + "وأكد مسؤول أن جنديين أمريكيين أصيبا بجروح طفيفة.")
     assert casualties(a) == {("wounded", 2)}
     assert [c.side for c in a.casualties] == ["us_coalition"]
+
+
+def test_a_toll_figure_after_a_long_description_of_the_strikes() -> None:
+    a = run(
+        "شنت مقاتلات أمريكية غارات على مواقع للحرس الثوري في البوكمال فجر اليوم. وارتفعت حصيلة "
+        "قتلى الضربات التي طالت مقرات ومخازن ذخيرة تتبع للحرس الثوري وفصائل محلية تعمل معه في "
+        "أطراف المدينة وباديتها الجنوبية قرب الشريط الحدودي وفق ما نقلته شبكات إخبارية محلية "
+        "إلى أحد عشر عنصرا."
+    )
+    assert casualties(a) == {("killed", 11)}
+    assert [c.side for c in a.casualties] == ["iran_aligned"]
+
+
+def test_a_toll_phrase_without_its_figure_takes_none_from_a_later_clause() -> None:
+    a = run(
+        "شنت مقاتلات أمريكية غارات على مواقع للحرس الثوري في البوكمال. وارتفع عدد الغارات "
+        "خلال الليل، وأسفرت عن مقتل ستة عناصر."
+    )
+    assert casualties(a) == {("killed", 6)}
