@@ -395,9 +395,10 @@ def _count_first(
             return None
         return CasualtyFact(kind, value, "exact", i, end + 1)
     group = end + 1
-    if tokens[end] == "من" and end + 1 < t1 and bare(tokens[end + 1]) in _GROUP_NOUNS:
-        # "سته من عناصر الميليشيات قتلوا", "اربعه من مقاتلي الحرس لقوا حتفهم"
-        noun, group = bare(tokens[end + 1]), end + 2
+    if tokens[end] == "من" and end + 1 < t1 and _group_noun(tokens[end + 1]):
+        # "سته من عناصر الميليشيات قتلوا", "اربعه من مقاتلي الحرس لقوا حتفهم", "اثنين من
+        # مجاهديها ارتقيا"
+        noun, group = _group_noun(tokens[end + 1]), end + 2
     if (
         noun in lex.casualty_words["person"]
         or tokens[end] in lex.casualty_words["person"]
@@ -447,8 +448,21 @@ _GROUP_NOUNS = frozenset(
         "مستشارين",
         "مستشاري",
         "مجندين",
+        "مجاهدي",
+        "مجاهدين",
+        "شهداء",
     }
 )
+
+
+def _group_noun(token: str) -> str:
+    """The plural noun of people in ``token`` without clitics or a possessive ending
+    ("مقاتليها" -> "مقاتلي"), or "" when it is none."""
+    b = bare(token)
+    for end in ("", "ها", "هم", "ه"):
+        if b.endswith(end) and (b[: len(b) - len(end)] if end else b) in _GROUP_NOUNS:
+            return b[: len(b) - len(end)] if end else b
+    return ""
 
 
 # ---------------------------------------------------------------------------------- dates

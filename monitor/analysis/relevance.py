@@ -95,6 +95,7 @@ _FILLER = frozenset(
 # Verbs whose subject is the dead or wounded (plural and dual: the victims came before them).
 _VICTIM_VERBS = frozenset(
     {"قتلوا", "قتلا", "لقوا", "لقيا", "اصيبوا", "اصيبا", "استشهدوا", "قضوا", "سقطوا", "جرحوا"}
+    | {"ارتقوا", "ارتقيا", "استشهدا"}
 )
 _BELONGS = frozenset({"تابعه", "تابع", "تابعين", "التابعه", "التابع", "تعود", "يعود"})
 
@@ -194,6 +195,8 @@ def _role(s: Sentence, m: Mention) -> str:
             return "target"
         if "suffered" in cls and dist <= 3:
             return "target"
+        if "mourn" in cls and dist <= 2:
+            return "target"  # "نعت كتائب حزب الله": the mourners are the side that was hit
         if "by" in cls and dist <= 2:
             return "attacker"
         if "claim" in cls and dist <= 3:
@@ -221,7 +224,7 @@ def _role(s: Sentence, m: Mention) -> str:
         if actor_at[k]:
             break  # the verb after the next actor is that actor's
         cls = cls_at[k]
-        if toks[k] in _VICTIM_VERBS or toks[k][1:] in _VICTIM_VERBS:
+        if toks[k] in _VICTIM_VERBS or toks[k][1:] in _VICTIM_VERBS or "mourn" in cls:
             return "target"  # "عناصر من الحرس الثوري لقوا حتفهم بضربة": they are the dead
         if "attack_verb" in cls or "claim" in cls or "response" in cls:
             return "attacker"
@@ -255,8 +258,7 @@ def read_frame(s: Sentence) -> Frame:
         fr.classes.discard("denial")
     fr.event = bool(fr.classes & {"event", "attack_verb", "attack_noun", "shootdown"}) or (
         # shells falling, or a side firing back ("فردت المدفعية الأمريكية"), with a weapon named
-        bool(fr.classes & {"impact", "response"})
-        and any(m.layer == "weapon" for m in s.mentions)
+        bool(fr.classes & {"impact", "response"}) and any(m.layer == "weapon" for m in s.mentions)
     )
     sites: list[Mention] = []
     prev_actor: Mention | None = None
@@ -377,8 +379,13 @@ def classify(fr: Frame, article_iran: bool) -> None:
         IRAN in targets
         or GOVMIL in targets
         or (article_iran and targets & {GOV, GENERIC})
-        or (article_iran and not targets and not (fr.mentioned.keys() & {"isis", "other"}))
+        or (
+            (article_iran or "martyr" in fr.classes)
+            and not targets
+            and not (fr.mentioned.keys() & {"isis", "other"})
+        )
     ):
+        # an untargeted US strike whose dead are mourned as martyrs hit the Axis side
         fr.kind = "us_attacks"
     elif (
         US in targets

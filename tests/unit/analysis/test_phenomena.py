@@ -110,3 +110,35 @@ def test_a_toll_phrase_without_its_figure_takes_none_from_a_later_clause() -> No
         "خلال الليل، وأسفرت عن مقتل ستة عناصر."
     )
     assert casualties(a) == {("killed", 6)}
+
+
+def test_axis_media_martyrs_of_an_american_aggression() -> None:
+    a = run(
+        "ارتقى ثلاثة شهداء من مجاهدي كتائب سيد الشهداء جراء عدوان أمريكي استهدف نقطة لهم قرب "
+        "مدينة الميادين."
+    )
+    assert a.relevant
+    assert casualties(a) == {("killed", 3)}
+    assert [c.side for c in a.casualties] == ["iran_aligned"]
+    assert {"us_coalition", "iran_aligned"} <= sides(a)
+
+
+def test_a_death_notice_names_the_side_that_was_hit() -> None:
+    a = run(
+        "زفت حركة النجباء اثنين من مقاتليها ارتقيا بغارة أمريكية على مقر لهم في ريف البوكمال.",
+        "حركة النجباء تزف اثنين من مقاتليها",
+    )
+    assert a.relevant
+    assert casualties(a) == {("killed", 2)}
+    assert [c.side for c in a.casualties] == ["iran_aligned"]
+    assert any(x.side == "iran_aligned" and x.role == "target" for x in a.actors)
+
+
+def test_an_untargeted_us_raid_whose_dead_are_martyrs_is_no_us_casualty() -> None:
+    a = run(
+        "شن طيران الاحتلال الأمريكي عدوانا جويا على أطراف البوكمال، ما أسفر عن ارتقاء شهيد "
+        "وإصابة أربعة آخرين."
+    )
+    assert a.relevant
+    assert casualties(a) == {("killed", 1), ("wounded", 4)}
+    assert all(c.side != "us_coalition" for c in a.casualties)
