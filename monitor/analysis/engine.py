@@ -14,7 +14,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from itertools import pairwise
 from typing import Any, cast
 
 from monitor.analysis.document import Field, Mention, Sentence, split_field
@@ -29,6 +28,7 @@ from monitor.analysis.relevance import (
     OTHER_ATTACKERS,
     US,
     Frame,
+    attribute_across,
     carry_over,
     classify,
     read_frame,
@@ -277,7 +277,7 @@ class Analyzer:
                 fr.classes.discard("background")
         # Iran-aligned forces as a party somewhere in the story (not only named in passing)
         article_iran = any(IRAN in fr.attackers or IRAN in fr.targets for fr in frames)
-        _attribute_across(frames)
+        attribute_across(frames)
         for fr in frames:
             classify(fr, article_iran)
         carry_over(frames)  # "وطالت الضربات مواقع في ...": the incident goes on
@@ -840,23 +840,6 @@ def _person_after(s: Sentence, k: int) -> str | None:
 def _original(s: Sentence, t0: int, t1: int) -> str:
     a, b = s.field.span(Mention("name", None, t0, t1))
     return s.field.norm.original[a:b]
-
-
-def _attribute_across(frames: list[Frame]) -> None:
-    """An attack with no attacker, attributed in the next sentence: "استهدفت طائرات مسيرة مواقع
-    للميليشيات الإيرانية. ورجحت مصادر أن تكون الطائرات تابعة للتحالف الدولي"."""
-    for before, after in pairwise(frames):
-        if (
-            before.event
-            and not before.attackers
-            and before.targets.keys() & {IRAN, GOVMIL}
-            and not after.event
-            and US in after.attackers
-            and after.sentence.field is before.sentence.field
-        ):
-            before.attackers[US] = list(after.attackers[US])
-            if "hedge" in after.classes:
-                before.classes.add("hedge")
 
 
 def _background_cue(fr: Frame) -> bool:

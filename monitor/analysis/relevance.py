@@ -27,7 +27,7 @@ from itertools import pairwise
 from monitor.analysis.document import Mention, Sentence
 from monitor.analysis.lexicon import ActorEntry
 
-__all__ = ["Frame", "carry_over", "classify", "read_frame", "stationed"]
+__all__ = ["Frame", "attribute_across", "carry_over", "classify", "read_frame", "stationed"]
 
 US = "us_coalition"
 IRAN = "iran_aligned"
@@ -414,6 +414,25 @@ def carry_over(frames: list[Frame]) -> None:
         ):
             after.kind = before.kind
             after.attacker_inferred = before.attacker_inferred
+
+
+def attribute_across(frames: list[Frame]) -> None:
+    """An attack with no attacker, attributed in a following sentence or clause: "استهدفت طائرات
+    مسيرة مواقع للميليشيات الإيرانية. ورجحت مصادر أن تكون الطائرات تابعة للتحالف الدولي", also
+    across a clause that names nobody ("ولم تتبن أي جهة الضربات، فيما رجحت مصادر ...")."""
+    for i, after in enumerate(frames):
+        if US not in after.attackers or after.targets:
+            continue
+        for before in reversed(frames[max(0, i - 3) : i]):
+            if before.sentence.field is not after.sentence.field:
+                break
+            if before.event and not before.attackers and before.targets.keys() & {IRAN, GOVMIL}:
+                before.attackers[US] = list(after.attackers[US])
+                if "hedge" in after.classes:
+                    before.classes.add("hedge")
+                break
+            if before.attackers or before.targets:
+                break  # another report in between
 
 
 def _refers_back(s: Sentence) -> bool:

@@ -142,3 +142,12 @@ def test_an_untargeted_us_raid_whose_dead_are_martyrs_is_no_us_casualty() -> Non
     assert a.relevant
     assert casualties(a) == {("killed", 1), ("wounded", 4)}
     assert all(c.side != "us_coalition" for c in a.casualties)
+
+
+def test_an_unclaimed_strike_attributed_after_a_clause_that_names_nobody() -> None:
+    a = run(
+        "قصفت طائرات مجهولة مخازن سلاح للفصائل الموالية لإيران قرب الميادين ليلا. ولم تعلن أي "
+        "جهة مسؤوليتها عن القصف، فيما رجح ناشطون أن تكون طائرات التحالف الدولي وراءه."
+    )
+    assert a.relevant and a.hedged
+    assert any(x.side == "us_coalition" and x.role == "attacker" for x in a.actors)
