@@ -880,16 +880,22 @@ def _strip(token: str) -> str:
     return token
 
 
+# The validator itself: the same checks as Evidence(...) without the keyword-argument __init__
+# (tens of records per relevant item; model_construct is slower still in pydantic 2).
+_validate_evidence = Evidence.__pydantic_validator__.validate_python
+
+
 def _evidence(s: Sentence, m: Mention, kind: str, weight: float) -> Evidence:
     a, b = s.field.span(m)
-    return Evidence(
-        phrase=s.field.norm.original[a:b],
-        field=s.field.name,
-        start=a,
-        end=b,
-        kind=kind,
-        weight=weight,
-    )
+    record = {
+        "phrase": s.field.norm.original[a:b],
+        "field": s.field.name,
+        "start": a,
+        "end": b,
+        "kind": kind,
+        "weight": weight,
+    }
+    return cast(Evidence, _validate_evidence(record))
 
 
 def _dedupe_evidence(items: list[Evidence]) -> list[Evidence]:
