@@ -414,6 +414,8 @@ def carry_over(frames: list[Frame]) -> None:
         ):
             after.kind = before.kind
             after.attacker_inferred = before.attacker_inferred
+            if "hedge" in before.classes:
+                after.classes.add("hedge")  # as uncertain as the report it continues
 
 
 def attribute_across(frames: list[Frame]) -> None:
