@@ -31,6 +31,7 @@ from monitor.analysis.relevance import (
     attribute_across,
     carry_over,
     classify,
+    near,
     read_frame,
     stationed,
 )
@@ -280,7 +281,6 @@ class Analyzer:
         attribute_across(frames)
         for fr in frames:
             classify(fr, article_iran)
-        carry_over(frames)  # "وطالت الضربات مواقع في ...": the incident goes on
         # a sentence naming no place is where the story is: Syria when more of its sentences
         # are placed in Syria than abroad (counted only when a frame needs it)
         article_syria = False
@@ -294,6 +294,10 @@ class Analyzer:
             article_syria = in_syria > 0 and in_syria >= abroad
         for fr in frames:
             if fr.kind and not self._in_syria(fr, article_syria):
+                fr.kind = ""
+        carry_over(frames)  # "وطالت الضربات مواقع في ...": the incident (in Syria) goes on
+        for fr in frames:  # a continuation placed abroad is another incident
+            if fr.kind and self._where(fr.sentence) == "abroad":
                 fr.kind = ""
         named = {
             key
@@ -380,9 +384,13 @@ class Analyzer:
             sentence.t1,
         )
         actor_at = sentence.field.actor_at
+        neighbours: set[str] = set()  # "القريبة من التنف": counted only if nothing else is
         for m in sentence.mentions:
             if m.layer in ("foreign", "place", "syria") and (m.t0 > motive or actor_at[m.t0]):
                 continue  # the motive's places; "في العراق" inside a group's name
+            if m.layer in ("foreign", "syria") and near(sentence, m.t0):
+                neighbours.add("SY" if m.layer == "syria" else m.value)
+                continue
             if m.layer == "syria":
                 countries.add("SY")
             elif m.layer == "foreign":
@@ -396,7 +404,11 @@ class Analyzer:
                         weak_sy = True
                     continue
                 if len(hit.countries) == 1:  # a name shared across countries decides nothing
+                    if near(sentence, m.t0):
+                        neighbours |= hit.countries
+                        continue
                     countries |= hit.countries
+        countries = countries or neighbours
         if countries:
             if "SY" not in countries:
                 return "abroad"

@@ -27,7 +27,7 @@ from itertools import pairwise
 from monitor.analysis.document import Mention, Sentence
 from monitor.analysis.lexicon import ActorEntry
 
-__all__ = ["Frame", "attribute_across", "carry_over", "classify", "read_frame", "stationed"]
+__all__ = ["Frame", "attribute_across", "carry_over", "classify", "near", "read_frame", "stationed"]
 
 US = "us_coalition"
 IRAN = "iran_aligned"
@@ -444,6 +444,13 @@ def _refers_back(s: Sentence) -> bool:
         if cls_at[k] & {"event", "strike"} and toks[k].startswith(("ال", "وال", "فال")):
             return True
     return False
+
+
+def near(s: Sentence, t0: int) -> bool:
+    """Is the place at ``t0`` named only as a neighbour of where things are ("القريبة من
+    التنف", "قرب الحدود مع سوريا")?"""
+    cls_at = s.field.cls_at
+    return any("near" in cls_at[k] for k in range(max(s.t0, t0 - 4), t0))
 
 
 def stationed(fr: Frame, t0: int) -> bool:

@@ -151,3 +151,26 @@ def test_an_unclaimed_strike_attributed_after_a_clause_that_names_nobody() -> No
     )
     assert a.relevant and a.hedged
     assert any(x.side == "us_coalition" and x.role == "attacker" for x in a.actors)
+
+
+def test_an_attack_abroad_near_the_syrian_border_is_not_in_syria() -> None:
+    a = run(
+        "قتل جنديان أمريكيان في هجوم بطائرة مسيرة على موقع عسكري شمال شرقي الأردن قرب الحدود "
+        "مع سوريا. وقال البنتاغون إن الهجوم طال قاعدة البرج 22 القريبة من قاعدة التنف في سوريا. "
+        "وحملت واشنطن فصائل مدعومة من إيران مسؤولية الهجوم."
+    )
+    assert not a.relevant
+
+
+def test_a_syrian_incident_near_the_iraqi_border_stays_in_syria() -> None:
+    a = run("استهدفت طائرات أمريكية مواقع للحرس الثوري في البوكمال قرب الحدود مع العراق.")
+    assert a.relevant
+    assert admin1(a) == {"SY-DY"}
+
+
+def test_a_continuation_of_an_incident_abroad_is_not_in_syria() -> None:
+    a = run(
+        "أصيب أربعة جنود أمريكيين بهجوم صاروخي على قاعدة عين الأسد غربي العراق. وأعقب الهجوم "
+        "تحليق مكثف للطائرات فوق المنطقة."
+    )
+    assert not a.relevant
