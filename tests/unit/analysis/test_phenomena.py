@@ -174,3 +174,21 @@ def test_a_continuation_of_an_incident_abroad_is_not_in_syria() -> None:
         "تحليق مكثف للطائرات فوق المنطقة."
     )
     assert not a.relevant
+
+
+def test_a_raid_on_isis_whose_purpose_names_attacks_on_the_us_is_not_relevant() -> None:
+    a = run(
+        "قالت القيادة المركزية الأمريكية إن قواتها قتلت قياديا في تنظيم داعش بغارة في ريف دير "
+        "الزور. وأضافت أن الغارة تهدف لمنع التنظيم من شن هجمات ضد الولايات المتحدة وحلفائها. "
+        "وأشارت إلى أن التنظيم ما زال يحتفظ بخلايا في البادية."
+    )
+    assert not a.relevant
+    assert "iran_aligned" not in sides(a)
+
+
+def test_a_past_perfect_tally_of_attacks_is_background() -> None:
+    a = run(
+        "بحث وفد أمريكي مع مسؤولين عراقيين ملف الفصائل المسلحة. وكانت فصائل موالية لإيران قد "
+        "أعلنت خلال الأشهر الماضية مسؤوليتها عن عشرات الهجمات على القواعد الأمريكية في سوريا."
+    )
+    assert not a.relevant
