@@ -5,7 +5,7 @@ lexicon hit attached to its tokens. Pure and deterministic; built once per item 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import accumulate, pairwise
@@ -13,6 +13,7 @@ from operator import add, methodcaller
 from typing import Any
 
 from monitor.models import TextField
+from monitor.text.matcher import PhraseMatcher
 from monitor.text.normalise import NormalisedText
 
 __all__ = ["Field", "Mention", "Sentence", "split_field"]
@@ -160,13 +161,86 @@ def _clauses(
     return out, asked
 
 
+def _joined_hits(
+    tokens: list[str],
+    joined: str,
+    jstarts: list[int],
+    find: Callable[[str], list[tuple[int, int, tuple[str, Any]]]],
+) -> dict[str, list[tuple[int, int, Any]]]:
+    """The hits of ``find`` on the joined tokens as token spans, by layer."""
+    n = len(tokens)
+    # hits start and end on token boundaries of the joined string
+    first_at = dict(zip(jstarts, range(n), strict=True)).get
+    last_at = dict(zip(map(add, jstarts, map(len, tokens)), range(1, n + 1), strict=True)).get
+    raw: dict[str, list[tuple[int, int, Any]]] = {}
+    for ws, we, (layer, value) in find(joined):
+        t0 = first_at(ws)
+        t1 = last_at(we)
+        if t0 is None or t1 is None or t1 <= t0:
+            continue
+        hits = raw.get(layer)
+        if hits is None:
+            raw[layer] = hits = []
+        hits.append((t0, t1, value))
+    return raw
+
+
+_FAR = 1 << 62
+
+
+def _word_by_word(
+    tokens: list[str], joined: str, jstarts: list[int], matcher: PhraseMatcher[tuple[str, Any]]
+) -> dict[str, list[tuple[int, int, Any]]]:
+    """:func:`_joined_hits` for tokens joined by single spaces, without scanning every hit.
+
+    One-word phrases come from the matcher's per-word cache; phrases of several words from
+    one pass over the joined text. The automaton reports hits by phrase end, the longest first,
+    and a phrase of several words is longer than any one-word phrase ending at the same place:
+    merging the two by end, phrases first on a tie, gives :func:`_joined_hits`' order."""
+    raw: dict[str, list[tuple[int, int, Any]]] = {}
+    phrases = matcher.phrase_hits(joined)
+    k, n_phrases = 0, len(phrases)
+    next_end = phrases[0][2] if phrases else _FAR
+    word_hits = matcher.word_hits
+    for i, tok in enumerate(tokens):
+        found = word_hits(tok)
+        if not found:
+            continue
+        start = jstarts[i]
+        for end, (layer, value) in found:
+            while next_end <= start + end:  # a phrase ending first (or at the same place)
+                ws, we, _, (p_layer, p_value) = phrases[k]
+                t0, t1 = bisect_left(jstarts, ws), bisect_right(jstarts, we)
+                hits = raw.get(p_layer)
+                if hits is None:
+                    raw[p_layer] = hits = []
+                hits.append((t0, t1, p_value))
+                k += 1
+                next_end = phrases[k][2] if k < n_phrases else _FAR
+            hits = raw.get(layer)
+            if hits is None:
+                raw[layer] = hits = []
+            hits.append((i, i + 1, value))
+    for ws, we, _, (p_layer, p_value) in phrases[k:]:
+        hits = raw.get(p_layer)
+        if hits is None:
+            raw[p_layer] = hits = []
+        hits.append((bisect_left(jstarts, ws), bisect_right(jstarts, we), p_value))
+    return raw
+
+
 def split_field(
     name: TextField,
     norm: NormalisedText,
     find: Callable[[str], list[tuple[int, int, tuple[str, Any]]]],
     first_index: int,
+    matcher: PhraseMatcher[tuple[str, Any]] | None = None,
 ) -> tuple[Field, list[Sentence]]:
-    """Tokenise the normalised field, match phrases, attach hits to tokens, cut into sentences."""
+    """Tokenise the normalised field, match phrases, attach hits to tokens, cut into sentences.
+
+    ``find`` gives the hits of the joined tokens; with ``matcher`` (the matcher ``find`` uses),
+    one-word phrases are looked up word by word in its cache instead (the same hits in the same
+    order, see :func:`_word_by_word`)."""
     t = norm.text
     # sentences first, then the tokens of each: no per-token offsets are needed on this path
     tokens: list[str] = []
@@ -190,21 +264,13 @@ def split_field(
     n = len(tokens)
     fld = Field(name, norm, tokens, [_NONE] * n, [False] * n)
     joined, jstarts = joined_tokens(tokens)
-    # hits start and end on token boundaries of the joined string
-    first_at = dict(zip(jstarts, range(n), strict=True)).get
-    last_at = dict(zip(map(add, jstarts, map(len, tokens)), range(1, n + 1), strict=True)).get
     # hits as plain tuples by layer (in order of first appearance); Mentions are built only for
     # the hits that survive
-    raw: dict[str, list[tuple[int, int, Any]]] = {}
-    for ws, we, (layer, value) in find(joined):
-        t0 = first_at(ws)
-        t1 = last_at(we)
-        if t0 is None or t1 is None or t1 <= t0:
-            continue
-        hits = raw.get(layer)
-        if hits is None:
-            raw[layer] = hits = []
-        hits.append((t0, t1, value))
+    raw: dict[str, list[tuple[int, int, Any]]]
+    if matcher is not None and _CLITIC_TOKENS.isdisjoint(tokens):  # one word per token
+        raw = _word_by_word(tokens, joined, jstarts, matcher)
+    else:
+        raw = _joined_hits(tokens, joined, jstarts, find)
     # (t0, t1, position, layer, value): position keeps the layer order among equal spans
     found: list[tuple[int, int, int, str, Any]] = []
     actor_at = fld.actor_at

@@ -245,7 +245,7 @@ class Analyzer:
             if name == "summary" and any(norm.text.strip()[:200] in s for s in seen):
                 continue  # the summary repeats the body or title
             seen.append(norm.text)
-            fld, sents = split_field(name, norm, self._hits, len(sentences))
+            fld, sents = split_field(name, norm, self._hits, len(sentences), self._matcher)
             fields.append(fld)
             sentences.extend(sents)
         return fields, sentences

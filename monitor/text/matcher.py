@@ -162,11 +162,19 @@ class PhraseMatcher(Generic[P]):
                     table.setdefault(plural, []).append(
                         _Entry(payload, SUFFIXES["pron"], len(plural))
                     )
+        # One automaton for every phrase (find, contains, find_words), and the same phrases split
+        # by whether they hold a space, for the per-word path (word_hits, phrase_hits).
+        self._single = ahocorasick.Automaton()
+        self._multi = ahocorasick.Automaton()
         for key, entries in table.items():
-            self._automaton.add_word(key, (key, tuple(entries)))
+            value = (key, tuple(entries))
+            self._automaton.add_word(key, value)
+            (self._multi if " " in key else self._single).add_word(key, value)
         self.size = len(table)
-        if table:
-            self._automaton.make_automaton()
+        for automaton in (self._automaton, self._single, self._multi):
+            if len(automaton):
+                automaton.make_automaton()
+        self._words: dict[str, tuple[tuple[int, P], ...]] = {}
 
     def find(self, text: str) -> list[Hit[P]]:
         """All accepted hits in normalised ``text``, in order of start (overlaps included)."""
@@ -232,11 +240,39 @@ class PhraseMatcher(Generic[P]):
         ``" "``): accepted hits as ``(word_start, word_end, payload)``, unsorted."""
         if not self.size:
             return []
-        out: list[tuple[int, int, P]] = []
+        return [(ws, we, p) for ws, we, _, p in self._accept(self._automaton, text)]
+
+    def word_hits(self, word: str) -> tuple[tuple[int, P], ...]:
+        """The hits of one-word phrases in ``word`` (no space), as ``(phrase_end, payload)`` in
+        the order :meth:`find_words` gives them; each spans the whole word. Cached by word:
+        news vocabulary repeats, so most words cost one dict lookup."""
+        found = self._words.get(word)
+        if found is None:
+            if len(self._single):
+                found = tuple((e, p) for _, _, e, p in self._accept(self._single, word))
+            else:
+                found = ()
+            if len(self._words) >= _WORD_CACHE:
+                self._words.clear()  # bounded: a new vocabulary refills it
+            self._words[word] = found
+        return found
+
+    def phrase_hits(self, text: str) -> list[tuple[int, int, int, P]]:
+        """The hits of phrases of several words in single-spaced ``text``, as ``(word_start,
+        word_end, phrase_end, payload)`` in the order :meth:`find_words` gives them."""
+        if not len(self._multi):
+            return []
+        return self._accept(self._multi, text)
+
+    @staticmethod
+    def _accept(automaton: ahocorasick.Automaton, text: str) -> list[tuple[int, int, int, P]]:
+        """Accepted hits of ``automaton`` in single-spaced ``text``: ``(word_start, word_end,
+        phrase_end, payload)`` in automaton order (by phrase end, then longest phrase first)."""
+        out: list[tuple[int, int, int, P]] = []
         rfind, find = text.rfind, text.find
         n = len(text)
         prefixes = PREFIXES
-        for end_idx, (key, entries) in self._automaton.iter(text):
+        for end_idx, (key, entries) in automaton.iter(text):
             end = end_idx + 1
             start = end - len(key)
             ws = rfind(" ", 0, start) + 1
@@ -250,8 +286,11 @@ class PhraseMatcher(Generic[P]):
                 if suffix in entry.policy and (
                     entry.article is None or entry.article == text[ws:start].endswith(("ال", "لل"))
                 ):
-                    out.append((ws, we, entry.payload))
+                    out.append((ws, we, end, entry.payload))
         return out
+
+
+_WORD_CACHE = 1 << 17
 
 
 def leftmost_longest(hits: list[Hit[P]]) -> list[Hit[P]]:
