@@ -539,10 +539,10 @@ def _dated_past(s: Sentence) -> int | None:
 def _pluperfect(s: Sentence) -> bool:
     """ "وكانت الولايات المتحدة قد شنت ...": an earlier event recalled (كان ... قد + verb)."""
     toks = s.field.tokens
-    for k in range(s.t0, min(s.t1, s.t0 + 3)):
-        if toks[k] in _KANA:
-            return "قد" in toks[k + 1 : min(s.t1, k + 8)]
-    return False
+    # anywhere in the sentence: "وفي السياق ذاته، كانت الفصائل قد تبنت ..."
+    return any(
+        toks[k] in _KANA and "قد" in toks[k + 1 : min(s.t1, k + 8)] for k in range(s.t0, s.t1)
+    )
 
 
 _MONTHS = frozenset(
@@ -578,6 +578,10 @@ _MONTHS = frozenset(
 _ATTACK_COUNTED = frozenset({"هجوم", "هجوما", "هجمات", "هجمه", "استهدافا", "اعتداء"})
 
 
+_TENS_OF = frozenset({"عشرات", "مئات", "العشرات", "المئات", "وعشرات", "ومئات"})
+_ATTACKS_DEFINITE = frozenset({"الهجمات", "الاعتداءات", "الضربات", "الغارات"})
+
+
 def _habitual(s: Sentence) -> bool:
     """Habitual or aggregate: "من حين لآخر", "منذ 17 تشرين الأول", "أكثر من 100 هجوم"."""
     toks = s.tokens
@@ -590,4 +594,6 @@ def _habitual(s: Sentence) -> bool:
             return True  # a period since a date: a tally, not one incident
         if tok.isdigit() and int(tok) >= 5 and nxt in _ATTACK_COUNTED:
             return True  # "78 هجوما"
+        if tok in _TENS_OF and nxt in _ATTACK_COUNTED | _ATTACKS_DEFINITE:
+            return True  # "عشرات الهجمات": a tally
     return False

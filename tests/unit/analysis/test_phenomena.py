@@ -192,3 +192,20 @@ def test_a_past_perfect_tally_of_attacks_is_background() -> None:
         "أعلنت خلال الأشهر الماضية مسؤوليتها عن عشرات الهجمات على القواعد الأمريكية في سوريا."
     )
     assert not a.relevant
+
+
+def test_a_recalled_event_with_the_past_perfect_later_in_the_sentence() -> None:
+    a = run(
+        "طالب نواب عراقيون بخروج القوات الأجنبية. وفي السياق نفسه، كانت فصائل موالية لإيران قد "
+        "قصفت قاعدة حقل العمر بالصواريخ."
+    )
+    assert not a.relevant
+    assert "background_only" in a.flags
+
+
+def test_tens_of_attacks_is_a_tally() -> None:
+    a = run(
+        "ناقش الكونغرس الوجود العسكري في المنطقة. وتبنت فصائل موالية لإيران عشرات الهجمات على "
+        "القوات الأمريكية في سوريا."
+    )
+    assert not a.relevant
