@@ -17,7 +17,13 @@ from functools import lru_cache
 from typing import Any, cast
 
 from monitor.analysis.document import Field, Mention, Sentence, split_field
-from monitor.analysis.facts import read_casualties, resolve_date, victim_side
+from monitor.analysis.facts import (
+    CasualtyFact,
+    current_tolls,
+    read_casualties,
+    resolve_date,
+    victim_side,
+)
 from monitor.analysis.gazetteer import KIND_SPECIFICITY
 from monitor.analysis.lexicon import ActorEntry, Lexicon, load_lexicon
 from monitor.analysis.relevance import (
@@ -655,6 +661,7 @@ class Analyzer:
         incident_admin1: set[str] | None = None,
     ) -> list[Casualty]:
         out: dict[tuple[str, int], Casualty] = {}
+        facts: list[tuple[CasualtyFact, Side | None]] = []
         body = sum(len(s.field.norm.text) for s in sentences if s.field.name != "title")
         for s, fr in zip(sentences, frames, strict=True):
             if fr.void or "cas" not in fr.classes:
@@ -684,13 +691,14 @@ class Analyzer:
                 }
                 if here and not here & incident_admin1:
                     continue  # a toll elsewhere in Syria (a mine in Aleppo) is another incident
-            for c in read_casualties(s.field.tokens, s.t0, s.t1, self.lexicon):
-                side = victim_side(s, c, fr, frames, self.lexicon)
-                key = (c.kind, c.count)
-                if key not in out:
-                    out[key] = Casualty(
-                        kind=c.kind, count=c.count, side=side, qualifier=c.qualifier
-                    )
+            facts += [
+                (c, victim_side(s, c, fr, frames, self.lexicon))
+                for c in read_casualties(s.field.tokens, s.t0, s.t1, self.lexicon)
+            ]
+        for c, side in current_tolls(facts):  # a risen toll replaces earlier figures
+            key = (c.kind, c.count)
+            if key not in out:
+                out[key] = Casualty(kind=c.kind, count=c.count, side=side, qualifier=c.qualifier)
         return list(out.values())
 
     def _date(self, item: NewsItem, sentences: list[Sentence], frames: list[Frame]) -> date | None:

@@ -15,7 +15,7 @@ from monitor.analysis.relevance import Frame
 from monitor.models import CasualtyKind, Qualifier, Side
 from monitor.text.numerals import UNITS, dual_count, read_number
 
-__all__ = ["CasualtyFact", "read_casualties", "resolve_date", "victim_side"]
+__all__ = ["CasualtyFact", "current_tolls", "read_casualties", "resolve_date", "victim_side"]
 
 _CLITICS = ("وال", "فال", "بال", "لل", "ال", "و", "ف", "ب", "ل")
 
@@ -38,6 +38,7 @@ class CasualtyFact:
     qualifier: Qualifier
     t0: int  # token span of the phrase in its field
     t1: int
+    total: bool = False  # "ارتفعت الحصيلة إلى N": N replaces the earlier figures of its kind
 
 
 def _phrase_at(tokens: list[str], i: int, phrases: frozenset[str]) -> int:
@@ -122,6 +123,8 @@ def read_casualties(tokens: list[str], t0: int, t1: int, lex: Lexicon) -> list[C
         if num is not None:
             value, n = num
             fact = _count_first(tokens, i, n, value, t1, lex)
+            if fact is None and out and tok[:1] == "و" and i - out[-1].t1 <= 5:
+                fact = _second_group(tokens, i, n, value, t1, out[-1])
             if fact is not None:
                 out.append(fact)
                 used_until = fact.t1
@@ -129,6 +132,17 @@ def read_casualties(tokens: list[str], t0: int, t1: int, lex: Lexicon) -> list[C
                 continue
         i += 1
     return out
+
+
+def _second_group(
+    tokens: list[str], i: int, n: int, value: int, t1: int, last: CasualtyFact
+) -> CasualtyFact | None:
+    """ "مقتل سته من لواء فاطميون وثلاثه من الحرس الثوري": a second group's count, of the same
+    kind, right after the first (each group is its own figure)."""
+    end = i + n
+    if end + 1 < t1 and tokens[end] == "من" and not _numeric(tokens[end + 1]):
+        return CasualtyFact(last.kind, value, last.qualifier, i, end)
+    return None
 
 
 _NUMBER_START = frozenset(
@@ -370,13 +384,34 @@ def _toll(tokens: list[str], i: int, t1: int, lex: Lexicon) -> CasualtyFact | No
             num = read_number(tokens, k + 1)
             if num is not None:
                 value, n = num
-                return CasualtyFact(kind, value, "exact", i, k + 1 + n)
+                rose = any(bare(tokens[j]) in _RISE for j in range(max(0, i - 2), k))
+                return CasualtyFact(kind, value, "exact", i, k + 1 + n, total=rose)
         if k > i + 3 and (bare(tokens[k]) in _RISE or _kind_of(bare(tokens[k]), lex, "triggers")):
             return None  # another figure's phrase starts
     return None
 
 
-_RISE = frozenset({"ارتفاع", "ارتفعت", "ارتفع", "بلغت", "بلغ", "وصلت", "وصل"})
+_RISE = frozenset(
+    {"ارتفاع", "ارتفعت", "ارتفع", "ترتفع", "يرتفع", "بلغت", "بلغ", "وصلت", "وصل", "الحصيله"}
+)
+
+
+def current_tolls(
+    facts: list[tuple[CasualtyFact, Side | None]],
+) -> list[tuple[CasualtyFact, Side | None]]:
+    """The figures of an item without those a risen toll replaced: "مقتل خمسة ... ثم ارتفعت
+    الحصيلة إلى تسعة" is nine killed, not five and nine. A toll replaces only figures of its
+    kind and of its victims' side (the militia toll does not replace a US contractor killed).
+    Tolls only rise: the largest total is the current one."""
+    totals: dict[tuple[str, str | None], int] = {}
+    for f, side in facts:
+        if f.total:
+            totals[f.kind, side] = max(totals.get((f.kind, side), 0), f.count)
+    return [
+        (f, side)
+        for f, side in facts
+        if (f.kind, side) not in totals or f.count == totals[f.kind, side]
+    ]
 
 
 def _count_first(

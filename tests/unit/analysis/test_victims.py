@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.analysis.helpers import run
+from tests.unit.analysis.helpers import casualties, run
 
 US_STRIKE = "شنت مقاتلات أمريكية غارات على مواقع للحرس الثوري في ريف الميادين. "
 BASE_HIT = "استهدفت طائرات مسيرة قاعدة الشدادي الأمريكية فجر اليوم. "
@@ -93,3 +93,26 @@ def test_a_headline_attacker_next_to_the_dead_does_not_make_them_american() -> N
     assert a.relevant
     assert [c.side for c in a.casualties] == ["iran_aligned"]
     assert all(c.side != "us_coalition" for c in a.casualties)
+
+
+def test_a_risen_toll_replaces_the_earlier_figure_of_the_same_victims() -> None:
+    a = run(
+        US_STRIKE + "وأسفرت الغارات في حصيلة أولية عن مقتل أربعة عناصر. ثم ارتفعت الحصيلة إلى "
+        "عشرة قتلى بعد انتشال جثث من تحت الأنقاض."
+    )
+    assert casualties(a) == {("killed", 10)}
+
+
+def test_a_militia_toll_does_not_replace_a_us_casualty() -> None:
+    a = run(
+        "أسفر هجوم بطائرة مسيرة على قاعدة الشدادي عن مقتل متعاقد أمريكي. وردت مقاتلات أمريكية "
+        "بغارات على مواقع للحرس الثوري في الميادين، وارتفعت حصيلة قتلى الحرس الثوري إلى 12."
+    )
+    assert casualties(a) == {("killed", 1), ("killed", 12)}
+    sides_of = {c.count: c.side for c in a.casualties}
+    assert sides_of == {1: "us_coalition", 12: "iran_aligned"}
+
+
+def test_two_groups_counted_apart() -> None:
+    a = run(US_STRIKE + "وأسفرت الغارات عن مقتل خمسة من لواء زينبيون واثنين من حزب الله اللبناني.")
+    assert casualties(a) == {("killed", 5), ("killed", 2)}
