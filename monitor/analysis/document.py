@@ -271,36 +271,37 @@ def split_field(
         raw = _word_by_word(tokens, joined, jstarts, matcher)
     else:
         raw = _joined_hits(tokens, joined, jstarts, find)
-    # (t0, t1, position, layer, value): position keeps the layer order among equal spans
-    found: list[tuple[int, int, int, str, Any]] = []
+    layers = [
+        (layer, hits if layer == "cue" else _leftmost_longest(hits)) for layer, hits in raw.items()
+    ]
     actor_at = fld.actor_at
-    for layer, hits in raw.items():
-        if layer != "cue":  # a word may be a cue and part of a longer cue phrase
-            hits = _leftmost_longest(hits)
-        for t0, t1, value in hits:
-            found.append((t0, t1, len(found), layer, value))
-            if layer == "actor":
+    for layer, hits in layers:
+        if layer == "actor":
+            for t0, t1, _ in hits:
                 actor_at[t0:t1] = [True] * (t1 - t0)
     cls_at = fld.cls_at
-    kept: list[tuple[int, int, int, str, Any]] = []
-    for hit in found:
-        t0, t1, _, layer, value = hit
-        if layer == "cue":
+    # (t0, t1, layer rank, rank in layer, layer, value): the ranks keep the layers' order of first
+    # appearance and each layer's order among equal spans
+    kept: list[tuple[int, int, int, int, str, Any]] = []
+    for rank, (layer, hits) in enumerate(layers):
+        if layer != "cue":  # a word may be a cue and part of a longer cue phrase
+            kept += [(t0, t1, rank, j, layer, value) for j, (t0, t1, value) in enumerate(hits)]
+            continue
+        for j, (t0, t1, value) in enumerate(hits):
             # a cue word inside an actor's name is part of the name (تنظيم القاعدة is no base)
             if actor_at[t0] and actor_at[t1 - 1]:
                 value = value & _KEEP_IN_ACTOR
                 if not value:
                     continue
-                hit = (t0, t1, hit[2], layer, value)
             for k in range(t0, t1):
                 if cls_at[k] is _NONE:
                     cls_at[k] = set(value)
                 else:
                     cls_at[k] |= value
-        kept.append(hit)
-    kept.sort()  # by span, then position (unique): the order a stable sort by span gives
+            kept.append((t0, t1, rank, j, layer, value))
+    kept.sort()  # by span, then the ranks (unique): the order a stable sort by span gives
     mentions = fld.mentions
-    mentions += [Mention(layer, value, t0, t1) for t0, t1, _, layer, value in kept]
+    mentions += [Mention(layer, value, t0, t1) for t0, t1, _, _, layer, value in kept]
     starts = [h[0] for h in kept]
     sentences: list[Sentence] = []
     for i, (a, b) in enumerate(bounds):
