@@ -253,6 +253,8 @@ def read_frame(s: Sentence) -> Frame:
         fr.classes.add("background")
     if "recent" in fr.classes:
         fr.classes.discard("background")  # "في وقت سابق من اليوم" is today's news
+    if "irrealis" in fr.classes and _threat_after_report(s):
+        fr.classes.discard("irrealis")  # "... ارتقوا بقصف أمريكي، وتوعدت بالرد": reported
     if "disclaim" in fr.classes:
         # "نفت إيران أي علاقة لها بالهجوم": the attack is not denied, a link to it is
         fr.classes.discard("denial")
@@ -347,6 +349,15 @@ def read_frame(s: Sentence) -> Frame:
             if key in fr.sources and key not in fr.targets:
                 fr.attackers[key] = fr.sources.pop(key)
                 break
+    if (
+        not fr.targets
+        and US in fr.attackers
+        and "cas" in fr.classes
+        and IRAN in fr.sources
+        and _own_people(s)
+    ):
+        # "أعلنت حركة النجباء أن أربعة من عناصرها قتلوا بغارة أمريكية": the speaker's own dead
+        fr.targets[IRAN] = fr.sources.pop(IRAN)
     if "claim" in fr.classes:
         # "أعلنت المقاومة الإسلامية في العراق مسؤوليتها عن الهجوم": the speaker is the attacker
         for key in (IRAN, GENERIC):
@@ -444,6 +455,35 @@ def _refers_back(s: Sentence) -> bool:
         if cls_at[k] & {"event", "strike"} and toks[k].startswith(("ال", "وال", "فال")):
             return True
     return False
+
+
+def _own_people(s: Sentence) -> bool:
+    """Does the sentence speak of a group's own people or places ("عناصرها", "مقاتليه",
+    "مقر لها")?"""
+    toks, cls_at = s.field.tokens, s.field.cls_at
+    for k in range(s.t0, s.t1):
+        tok = toks[k]
+        if tok in ("لها", "لهم", "له"):
+            return True
+        if cls_at[k] & {"facility", "victim"} and tok.endswith(("ها", "هم")) and len(tok) > 5:
+            return True
+    return False
+
+
+def _threat_after_report(s: Sentence) -> bool:
+    """Does every threat or plan of the sentence come in a clause joined after the report of
+    an attack ("استهدف ... ، وتوعدت الفصائل بالرد")? Then the attack is reported, not threatened."""
+    cls_at, toks = s.field.cls_at, s.field.tokens
+    first_event = next(
+        (k for k in range(s.t0, s.t1) if cls_at[k] & {"event", "attack_verb", "attack_noun"}),
+        None,
+    )
+    if first_event is None:
+        return False
+    cues = [m for m in s.mentions if m.layer == "cue" and "irrealis" in m.value]
+    return bool(cues) and all(
+        m.t0 > first_event and toks[m.t0].startswith(("و", "ف")) for m in cues
+    )
 
 
 def near(s: Sentence, t0: int) -> bool:

@@ -209,3 +209,25 @@ def test_tens_of_attacks_is_a_tally() -> None:
         "القوات الأمريكية في سوريا."
     )
     assert not a.relevant
+
+
+def test_a_report_followed_by_a_vow_of_revenge_is_still_a_report() -> None:
+    a = run(
+        "أعلنت حركة النجباء أن أربعة من عناصرها قتلوا بغارة أمريكية على موقع لها قرب الميادين، "
+        "وتوعدت بالرد على الاعتداء."
+    )
+    assert a.relevant
+    assert casualties(a) == {("killed", 4)}
+
+
+def test_a_threat_alone_reports_nothing() -> None:
+    a = run("توعدت فصائل موالية لإيران باستهداف القواعد الأمريكية في سوريا.")
+    assert not a.relevant
+
+
+def test_a_strike_abroad_justified_by_plans_against_us_forces_in_syria() -> None:
+    a = run(
+        "قتل قيادي في كتائب حزب الله بضربة أمريكية بطائرة مسيرة على سيارته في بغداد. وقالت "
+        "واشنطن إن القيادي كان ضالعا في التخطيط لهجمات على القوات الأمريكية في العراق وسوريا."
+    )
+    assert not a.relevant
