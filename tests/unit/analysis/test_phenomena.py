@@ -231,3 +231,29 @@ def test_a_strike_abroad_justified_by_plans_against_us_forces_in_syria() -> None
         "واشنطن إن القيادي كان ضالعا في التخطيط لهجمات على القوات الأمريكية في العراق وسوريا."
     )
     assert not a.relevant
+
+
+def test_the_collective_drone_force_is_a_drone() -> None:
+    a = run(
+        "استهدفت المقاومة الإسلامية في العراق قاعدة الاحتلال الأمريكي في حقل كونيكو بالطيران "
+        "المسير، وأكدت إصابة أهدافها بدقة."
+    )
+    assert a.relevant
+    assert a.event_types == ("Air/drone strike",)
+    assert casualties(a) == set()
+
+
+def test_a_dual_verb_of_attack() -> None:
+    a = run(
+        "قال البنتاغون إن مقاتلتين أمريكيتين قصفتا مستودعا ومنزلا آمنا يستخدمهما الحرس الثوري "
+        "قرب الميادين."
+    )
+    assert a.relevant
+    assert any(x.side == "iran_aligned" and x.role == "target" for x in a.actors)
+    assert casualties(a) == set()
+
+
+def test_a_count_glued_to_a_preposition() -> None:
+    lead = "شنت طائرات أمريكية غارات على مواقع للحرس الثوري في ريف البوكمال. "
+    a = run(lead + "وأسفرت الغارات عن مقتل أربعة عناصر، إضافة لسبعة جرحى.")
+    assert casualties(a) == {("killed", 4), ("wounded", 7)}
