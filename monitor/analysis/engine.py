@@ -643,7 +643,7 @@ class Analyzer:
                 and any(_strip(toks[k]) in _SHELLING_WORDS for k in range(s.t0, s.t1))
             ):
                 bombarded = True
-            if "clash" in fr.classes and "Armed clash" not in types:
+            if fr.kind == "clash" and "Armed clash" not in types:
                 types.append("Armed clash")
         if bombarded and not types:
             # "تعرضت القاعدة لقصف" and no weapon named anywhere: a base bombarded is shelled
@@ -874,7 +874,8 @@ def _party(fr: Frame, role: str, key: str) -> bool:
             return key == US
         return key in (IRAN, GOVMIL, "syrian_government", "russia")
     if fr.kind == "us_attacked":
-        return key == US if role == "target" else key == IRAN
+        # partner forces hit with US forces ("إصابة مقاتلين من قسد") are among the targets
+        return key in (US, "sdf") if role == "target" else key == IRAN
     if fr.kind == "clash":
         return key in (US, IRAN)
     return True

@@ -257,3 +257,21 @@ def test_a_count_glued_to_a_preposition() -> None:
     lead = "شنت طائرات أمريكية غارات على مواقع للحرس الثوري في ريف البوكمال. "
     a = run(lead + "وأسفرت الغارات عن مقتل أربعة عناصر، إضافة لسبعة جرحى.")
     assert casualties(a) == {("killed", 4), ("wounded", 7)}
+
+
+def test_partner_forces_hit_with_us_forces_are_a_side() -> None:
+    a = run(
+        "أصيب أربعة من مقاتلي قوات سوريا الديمقراطية بجروح إثر هجوم بطائرة مسيرة على قاعدة "
+        "التحالف الدولي في حقل العمر، وتبنت الهجوم فصائل موالية لإيران."
+    )
+    assert a.relevant
+    assert {"us_coalition", "iran_aligned", "sdf"} <= sides(a)
+
+
+def test_fighting_elsewhere_named_in_passing_is_no_armed_clash() -> None:
+    a = run(
+        "قصفت طائرات أمريكية منصات صواريخ للفصائل الموالية لإيران قرب الميادين. وقال متحدث إن "
+        "الضربة لا علاقة لها بالاشتباكات بين فصائل المعارضة وقوات النظام في ريف حلب."
+    )
+    assert a.relevant
+    assert "Armed clash" not in a.event_types
