@@ -412,16 +412,36 @@ def carry_over(frames: list[Frame]) -> None:
     refers back to it with a definite attack noun ("وطالت الضربات مواقع في البوكمال والميادين",
     "واستهدف القصف مقرات ..."), is part of that incident: it takes its kind, so its places,
     weapons and figures are the incident's. Call after :func:`classify`."""
+    attacked = any(fr.kind == "us_attacked" for fr in frames)
+    for fr in frames:
+        if (
+            attacked
+            and not fr.kind
+            and fr.event
+            and "response" in fr.classes
+            and US in fr.attackers
+            and not (fr.targets.keys() - {IRAN, GOVMIL, GENERIC})
+            and not (fr.void or fr.background or fr.habitual)
+        ):
+            # "وردت قوات التحالف بقصف مدفعي على مصادر الإطلاق": US forces hit back at whoever
+            # attacked them, named or not
+            fr.kind = "us_attacks"
     for before, after in pairwise(frames):
+        # the same targets again, partner forces hit beside US forces, or no side at all
+        allowed = {GENERIC} | before.targets.keys() | ({"sdf"} if US in before.targets else set())
         if (
             before.kind
+            and not (before.void or before.background or before.habitual)
             and not after.kind
-            and after.event
             and not after.attackers
-            and not (after.targets.keys() - {GENERIC})
+            and not (after.targets.keys() - allowed)
             and after.sentence.field is before.sentence.field
             and not (after.void or after.background or after.habitual)
-            and _refers_back(after.sentence)
+            # an attack named again with a definite noun, or its toll ("ووقعت إصابات في صفوف")
+            and (
+                (after.event and _refers_back(after.sentence))
+                or (not after.event and "victim" in after.classes and bool(after.targets))
+            )
         ):
             after.kind = before.kind
             after.attacker_inferred = before.attacker_inferred

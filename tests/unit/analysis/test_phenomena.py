@@ -275,3 +275,31 @@ def test_fighting_elsewhere_named_in_passing_is_no_armed_clash() -> None:
     )
     assert a.relevant
     assert "Armed clash" not in a.event_types
+
+
+def test_us_forces_hitting_back_at_unnamed_launch_sites_is_shelling() -> None:
+    a = run(
+        "أصيب جندي أمريكي بهجوم صاروخي على قاعدة الشدادي. وقالت مصادر إن الصواريخ أطلقت من "
+        "مناطق تنتشر فيها فصائل تابعة للحرس الثوري، وإن القوات الأمريكية ردت بقصف مدفعي على "
+        "مواقع الإطلاق."
+    )
+    assert a.relevant
+    assert "Shelling/artillery/missile attack" in a.event_types
+    assert any(x.side == "us_coalition" and x.role == "attacker" for x in a.actors)
+
+
+def test_a_toll_sentence_continues_the_attack_before_it() -> None:
+    a = run(
+        "سقطت عدة قذائف صاروخية داخل قاعدة التحالف في حقل العمر مساء أمس. وأفادت مصادر بوقوع "
+        "إصابات في صفوف الجنود الأمريكيين ومقاتلي قسد المتمركزين في الحقل."
+    )
+    assert a.relevant
+    assert {"us_coalition", "sdf"} <= sides(a)
+
+
+def test_no_continuation_of_a_recalled_attack() -> None:
+    a = run(
+        "بحث وزير الدفاع الأمريكي مع نظيره العراقي أمن الحدود. وكانت فصائل موالية لإيران قد "
+        "قصفت قاعدة التنف في الشهر الماضي. وأسفر القصف عن إصابة جنديين."
+    )
+    assert not a.relevant
