@@ -37,6 +37,7 @@ from monitor.analysis.relevance import (
     attribute_across,
     carry_over,
     classify,
+    in_motive,
     near,
     read_frame,
     stationed,
@@ -140,6 +141,15 @@ _STORAGE = frozenset(
         "اعتراض",
         "صناعة",
         "تصنيع",
+        # destroyed or flying, not fired: "دمرت ثلاث راجمات"، "تحليق مكثف للطيران"
+        "تدمير",
+        "دمرت",
+        "دمر",
+        "تحليق",
+        "حلقت",
+        "حلق",
+        "تحلق",
+        "يحلق",
     ]
 )
 
@@ -616,8 +626,8 @@ class Analyzer:
                     continue
                 wcls = m.value
                 before = {toks[k] for k in range(max(s.t0, m.t0 - 2), m.t0)}
-                if any(_strip(b) in _STORAGE for b in before):
-                    continue
+                if any(_strip(b) in _STORAGE for b in before) or in_motive(s, m.t0):
+                    continue  # stored, destroyed, flying; or the attacks a strike answers
                 if wcls in _GROUND_WEAPONS and us_air and wcls != "artillery":
                     if air_said is None:
                         air_said = any(

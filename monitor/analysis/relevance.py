@@ -27,7 +27,16 @@ from itertools import pairwise
 from monitor.analysis.document import Mention, Sentence
 from monitor.analysis.lexicon import ActorEntry
 
-__all__ = ["Frame", "attribute_across", "carry_over", "classify", "near", "read_frame", "stationed"]
+__all__ = [
+    "Frame",
+    "attribute_across",
+    "carry_over",
+    "classify",
+    "in_motive",
+    "near",
+    "read_frame",
+    "stationed",
+]
 
 US = "us_coalition"
 IRAN = "iran_aligned"
@@ -504,6 +513,13 @@ def _threat_after_report(s: Sentence) -> bool:
     return bool(cues) and all(
         m.t0 > first_event and toks[m.t0].startswith(("و", "ف")) for m in cues
     )
+
+
+def in_motive(s: Sentence, t0: int) -> bool:
+    """Is token ``t0`` in a motive clause ("ردا على هجمات بالصواريخ والمسيرات")? Its weapons
+    and places are those of the attacks answered, not of this one."""
+    cls_at = s.field.cls_at
+    return any("motive" in cls_at[k] for k in range(max(s.t0, t0 - 6), t0))
 
 
 def near(s: Sentence, t0: int) -> bool:

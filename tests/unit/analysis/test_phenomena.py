@@ -303,3 +303,21 @@ def test_no_continuation_of_a_recalled_attack() -> None:
         "قصفت قاعدة التنف في الشهر الماضي. وأسفر القصف عن إصابة جنديين."
     )
     assert not a.relevant
+
+
+def test_weapons_of_the_attacks_a_strike_answers_are_not_its_own() -> None:
+    a = run(
+        "شنت مقاتلات أمريكية غارات على مقرات للحرس الثوري في البوكمال ردا على هجمات بالصواريخ "
+        "على القوات الأمريكية."
+    )
+    assert a.relevant
+    assert a.event_types == ("Air/drone strike",)
+
+
+def test_launchers_destroyed_and_jets_flying_over_are_no_weapon_use() -> None:
+    a = run(
+        "قصفت طائرات أمريكية مواقع للفصائل الموالية لإيران قرب الميادين ودمرت ثلاث راجمات صواريخ."
+    )
+    assert a.event_types == ("Air/drone strike",)
+    a = run("سقطت قذائف هاون على قاعدة حقل العمر، وسط تحليق مكثف للطيران الحربي فوق المنطقة.")
+    assert a.event_types == ("Shelling/artillery/missile attack",)
