@@ -37,6 +37,7 @@ from monitor.analysis.relevance import (
     attribute_across,
     carry_over,
     classify,
+    coordinated,
     in_motive,
     near,
     read_frame,
@@ -534,12 +535,16 @@ class Analyzer:
             in_syria = any(m.value.place.country == "SY" for m in places) or any(
                 m.layer == "syria" for m in s.mentions
             )
+            sy = [m for m in places if m.value.place.country == "SY"]
             if in_syria:  # a hospital in Erbil or a base in Anbar is not where this happened
-                places = [m for m in places if m.value.place.country == "SY"]
+                # (but "القائم والبوكمال": both sides of the border were hit)
+                places = [m for m in places if m in sy or coordinated(s, m, sy)]
             admin1s = {m.value.place.admin1 for m in places if not m.value.needs_context}
             for m in places:
                 place, needs_context = m.value.place, m.value.needs_context
-                if needs_context and not self._has_context(s, m, admin1s, place.admin1):
+                if needs_context and not (
+                    self._has_context(s, m, admin1s, place.admin1) or coordinated(s, m, sy)
+                ):
                     continue
                 if place.kind == "country":
                     continue

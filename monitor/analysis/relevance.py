@@ -32,6 +32,7 @@ __all__ = [
     "attribute_across",
     "carry_over",
     "classify",
+    "coordinated",
     "in_motive",
     "near",
     "read_frame",
@@ -513,6 +514,18 @@ def _threat_after_report(s: Sentence) -> bool:
     return bool(cues) and all(
         m.t0 > first_event and toks[m.t0].startswith(("و", "ف")) for m in cues
     )
+
+
+def coordinated(s: Sentence, m: Mention, others: list[Mention]) -> bool:
+    """Is ``m`` joined by و to one of ``others`` in a list of places ("القائم والبوكمال",
+    "البوكمال والقائم")?"""
+    toks = s.field.tokens
+    for o in others:
+        if o.t0 == m.t1 and toks[o.t0].startswith("و"):
+            return True
+        if o.t1 == m.t0 and toks[m.t0].startswith("و"):
+            return True
+    return False
 
 
 def in_motive(s: Sentence, t0: int) -> bool:

@@ -321,3 +321,15 @@ def test_launchers_destroyed_and_jets_flying_over_are_no_weapon_use() -> None:
     assert a.event_types == ("Air/drone strike",)
     a = run("سقطت قذائف هاون على قاعدة حقل العمر، وسط تحليق مكثف للطيران الحربي فوق المنطقة.")
     assert a.event_types == ("Shelling/artillery/missile attack",)
+
+
+def test_strikes_on_both_sides_of_the_border_place_both() -> None:
+    a = run("قصفت طائرات أمريكية مقرات للحشد الشعبي في البوكمال والقائم فجر اليوم.")
+    assert admin1(a) == {"SY-DY", "IQ-AN"}
+
+
+def test_a_hospital_abroad_is_not_where_the_strike_was() -> None:
+    a = run(
+        "قصفت طائرات أمريكية مقرات للحشد الشعبي في البوكمال، ونقل الجرحى إلى مستشفى في القائم."
+    )
+    assert admin1(a) == {"SY-DY"}
