@@ -58,6 +58,8 @@ class Field:
             text = self.norm.text
             self._spans = list(map(_SPAN, _token_re(text).finditer(text)))
         a, b = self._spans[m.t0][0], self._spans[m.t1 - 1][1]
+        if not self.norm.removed:  # nothing was removed: offsets are the original's
+            return a, b
         return self.norm.to_original(a), self.norm.to_original_end(b)
 
 

@@ -72,7 +72,8 @@ def _index(lex: Lexicon) -> dict[tuple[str, str], CasualtyKind]:
 
 
 def _kind_of(word: str, lex: Lexicon, part: str) -> CasualtyKind | None:
-    return _index(lex).get((part, word))
+    index = _INDEX.get(id(lex))  # built: one call fewer on every token read
+    return (index if index is not None else _index(lex)).get((part, word))
 
 
 def read_casualties(tokens: list[str], t0: int, t1: int, lex: Lexicon) -> list[CasualtyFact]:
