@@ -39,6 +39,7 @@ from monitor.analysis.relevance import (
     classify,
     coordinated,
     in_motive,
+    in_sequel,
     near,
     read_frame,
     stationed,
@@ -142,10 +143,7 @@ _STORAGE = frozenset(
         "اعتراض",
         "صناعة",
         "تصنيع",
-        # destroyed or flying, not fired: "دمرت ثلاث راجمات"، "تحليق مكثف للطيران"
-        "تدمير",
-        "دمرت",
-        "دمر",
+        # flying, not fired: "تحليق مكثف للطيران"
         "تحليق",
         "حلقت",
         "حلق",
@@ -153,6 +151,9 @@ _STORAGE = frozenset(
         "يحلق",
     ]
 )
+
+
+_DESTROYED = frozenset({"تدمير", "دمرت", "دمر", "ودمرت", "ودمر", "وتدمير"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -632,13 +633,15 @@ class Analyzer:
                 wcls = m.value
                 before = {toks[k] for k in range(max(s.t0, m.t0 - 2), m.t0)}
                 if any(_strip(b) in _STORAGE for b in before) or in_motive(s, m.t0):
-                    continue  # stored, destroyed, flying; or the attacks a strike answers
+                    continue  # stored, flying; or the attacks a strike answers
+                if before & _DESTROYED and not toks[m.t0].startswith("ب"):
+                    continue  # "دمرت ثلاث راجمات" is what was hit ("دمرت بضربة" is not)
                 if wcls in _GROUND_WEAPONS and us_air and wcls != "artillery":
                     if air_said is None:
                         air_said = any(
                             x.layer == "weapon" and x.value in _AIR_WEAPONS for x in s.mentions
                         ) or any(_strip(toks[k]) in _AIR_RAIDS for k in range(s.t0, s.t1))
-                    if air_said:
+                    if air_said and not in_sequel(s, m.t0):
                         continue  # missiles fired by US aircraft are part of the air strike
                 found = True
                 event = lex.weapon_events.get(wcls)

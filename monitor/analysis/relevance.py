@@ -34,6 +34,7 @@ __all__ = [
     "classify",
     "coordinated",
     "in_motive",
+    "in_sequel",
     "near",
     "read_frame",
     "stationed",
@@ -395,6 +396,12 @@ def classify(fr: Frame, article_iran: bool) -> None:
             return
     if not fr.event or (not fr.attackers and not fr.targets) or "accuse" in fr.classes:
         return
+    if US in fr.attackers and IRAN in fr.attackers and US in fr.targets and _sequence(fr):
+        # "دمرت القوات الأمريكية منصات ... بعدما أطلقت فصائل موالية لإيران قذائف باتجاه موقع
+        # أمريكي": the US strike answers the militias' attack; they are its target
+        fr.targets.setdefault(IRAN, []).extend(fr.attackers.pop(IRAN))
+        fr.kind = "us_attacks"
+        return
     attackers, targets = set(fr.attackers), set(fr.targets)
     if US in attackers and (
         IRAN in targets
@@ -514,6 +521,21 @@ def _threat_after_report(s: Sentence) -> bool:
     return bool(cues) and all(
         m.t0 > first_event and toks[m.t0].startswith(("و", "ف")) for m in cues
     )
+
+
+_AFTER = frozenset({"بعدما", "وبعدما", "عقب", "اثر", "ردا", "وردا", "بعد"})
+
+
+def _sequence(fr: Frame) -> bool:
+    """Does the sentence tell one attack after another ("... بعدما أطلقت ...")?"""
+    toks = fr.sentence.field.tokens
+    return any(toks[k] in _AFTER for k in range(fr.sentence.t0, fr.sentence.t1))
+
+
+def in_sequel(s: Sentence, t0: int) -> bool:
+    """Is token ``t0`` in a clause telling another attack ("... بعدما أطلقت فصائل قذائف")?"""
+    toks = s.field.tokens
+    return any(toks[k] in ("بعدما", "وبعدما", "عقب", "اثر") for k in range(s.t0, t0))
 
 
 def coordinated(s: Sentence, m: Mention, others: list[Mention]) -> bool:

@@ -333,3 +333,13 @@ def test_a_hospital_abroad_is_not_where_the_strike_was() -> None:
         "قصفت طائرات أمريكية مقرات للحشد الشعبي في البوكمال، ونقل الجرحى إلى مستشفى في القائم."
     )
     assert admin1(a) == {"SY-DY"}
+
+
+def test_a_us_strike_after_a_militia_attack_told_in_one_sentence() -> None:
+    a = run(
+        "أعلن البنتاغون أن القوات الأمريكية دمرت بضربة جوية منصة صواريخ قرب الميادين، بعدما "
+        "أطلقت فصائل موالية لإيران قذائف هاون باتجاه موقع تتمركز فيه قوات أمريكية."
+    )
+    assert a.relevant
+    assert set(a.event_types) == {"Air/drone strike", "Shelling/artillery/missile attack"}
+    assert any(x.side == "iran_aligned" for x in a.actors)
