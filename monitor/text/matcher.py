@@ -290,7 +290,7 @@ class PhraseMatcher(Generic[P]):
         return out
 
 
-_WORD_CACHE = 1 << 17
+_WORD_CACHE = 1 << 16  # words; ~6 MB when full (most words have no hit: a shared empty tuple)
 
 
 def leftmost_longest(hits: list[Hit[P]]) -> list[Hit[P]]:
