@@ -167,13 +167,22 @@ def write_archive(root: Path, items: list[NewsItem]) -> int:
 # --- processes and memory ---------------------------------------------------------------------
 
 
-def vm_hwm_mb(pid: int) -> float:
-    """Peak resident set (VmHWM) of a live process, MiB."""
+def _status_mb(pid: int, field: str) -> float:
     with open(f"/proc/{pid}/status") as fh:
         for line in fh:
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
-    raise ValueError(f"process {pid} has no VmHWM (exited)")
+    raise ValueError(f"process {pid} has no {field} (exited)")
+
+
+def vm_hwm_mb(pid: int) -> float:
+    """Peak resident set (VmHWM) of a live process, MiB."""
+    return _status_mb(pid, "VmHWM")
+
+
+def vm_rss_mb(pid: int) -> float:
+    """Current resident set (VmRSS) of a live process, MiB."""
+    return _status_mb(pid, "VmRSS")
 
 
 class PeakWatcher:
@@ -216,6 +225,7 @@ class Run:
     complete: bool
     replay_mb: float
     worker_mb: float
+    worker_end_mb: float
     tansu_mb: float
     raw_rate: float
 
@@ -337,6 +347,7 @@ def run_one(n: int, work: Path, broker: EmbeddedBroker, args: argparse.Namespace
         replay.wait()
     summary = json.loads(summary_file.read_text())
     worker_mb = max(vm_hwm_mb(w.pid) for w in workers)
+    worker_end_mb = max(vm_rss_mb(w.pid) for w in workers)
     for w in workers:
         w.terminate()
     for w in workers:
@@ -356,14 +367,39 @@ def run_one(n: int, work: Path, broker: EmbeddedBroker, args: argparse.Namespace
         complete=bool(w.get("complete")) and analysed >= n,
         replay_mb=watcher.result(),
         worker_mb=worker_mb,
+        worker_end_mb=worker_end_mb,
         tansu_mb=vm_hwm_mb(broker.pid),
         raw_rate=raw_rate,
     )
 
 
+#: Peak RSS bounds (MiB) the benchmark checks; why they hold: docs/performance.md.
+WORKER_BOUND_MB = 256.0
+REPLAY_BOUND_MB = 128.0
+
+
+def sizes_of(text: str, single: bool) -> list[int]:
+    """``--items``: one N (then N and 2N unless ``--single``) or a comma list (run as given)."""
+    try:
+        sizes = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"--items: not a number or list of numbers: {text!r}"
+        ) from exc
+    if not sizes or min(sizes) <= 0:
+        raise argparse.ArgumentTypeError(f"--items: positive numbers please, got {text!r}")
+    if len(sizes) == 1 and not single:
+        sizes.append(2 * sizes[0])
+    return sizes
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--items", type=int, default=100_000, help="N (default 100000)")
+    parser.add_argument(
+        "--items",
+        default="100000",
+        help="N, or a comma list such as 100000,200000 (default 100000: N and 2N)",
+    )
     parser.add_argument("--single", action="store_true", help="run N only (not N and 2N)")
     parser.add_argument("--timeout", type=float, default=1800.0, help="--wait timeout per run")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
@@ -374,8 +410,17 @@ def main() -> int:
         help="worker processes (and raw partitions); 1 = the deterministic setup (default)",
     )
     parser.add_argument("--rate", type=float, help="pass --rate to marsad replay")
+    parser.add_argument(
+        "--worker-bound-mb", type=float, default=WORKER_BOUND_MB, help="peak RSS bound per worker"
+    )
+    parser.add_argument(
+        "--replay-bound-mb", type=float, default=REPLAY_BOUND_MB, help="peak RSS bound of replay"
+    )
     args = parser.parse_args()
-    sizes = [args.items] if args.single else [args.items, 2 * args.items]
+    try:
+        sizes = sizes_of(args.items, args.single)
+    except argparse.ArgumentTypeError as exc:
+        parser.error(str(exc))
     work = Path(tempfile.mkdtemp(prefix="marsad-bench-replay-"))
     runs: list[Run] = []
     pace = f"--rate {args.rate:g}" if args.rate else "as fast as possible"
@@ -396,10 +441,39 @@ def main() -> int:
             print(f"work directory kept: {work}")
     print()
     print(_table(runs))
-    ok = all(r.complete for r in runs)
-    if not ok:
+    print()
+    within = True
+    for r in runs:
+        for line, ok in bound_lines(r, args.worker_bound_mb, args.replay_bound_mb):
+            print(line)
+            within = within and ok
+    complete = all(r.complete for r in runs)
+    if not complete:
         print("INCOMPLETE: the worker did not analyse every item (see logs with --keep)")
-    return 0 if ok else 1
+    if not within:
+        print("OVER BOUND: a process's peak RSS exceeded its bound (docs/performance.md)")
+    return 0 if complete and within else 1
+
+
+def bound_lines(r: Run, worker_bound: float, replay_bound: float) -> list[tuple[str, bool]]:
+    """One line per process: its peak RSS against its bound (Tansu has none, by design)."""
+    lines = []
+    for name, peak, bound in (
+        ("worker", r.worker_mb, worker_bound),
+        ("replay", r.replay_mb, replay_bound),
+    ):
+        ok = peak <= bound
+        sign, verdict = ("<=", "OK") if ok else (">", "OVER")
+        text = f"{r.items:>8} items: {name} peak RSS {peak:.0f} MB {sign} bound {bound:.0f} MB"
+        lines.append((f"{text}: {verdict}", ok))
+    lines.append(
+        (
+            f"{r.items:>8} items: worker RSS at the end {r.worker_end_mb:.0f} MB; tansu peak RSS "
+            f"{r.tansu_mb:.0f} MB (no bound: Tansu keeps every topic in memory)",
+            True,
+        )
+    )
+    return lines
 
 
 _HEAD = (

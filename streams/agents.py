@@ -51,6 +51,7 @@ from streams.topics import WorkerTopics
 __all__ = [
     "BATCH_MAX",
     "BATCH_WITHIN_S",
+    "CHANGELOG_BUFFER",
     "WorkerRuntime",
     "handle_until_done",
     "register_agents",
@@ -63,6 +64,12 @@ log = logging.getLogger(__name__)
 #: one alert and lets a replay move thousands of records per second.
 BATCH_MAX = 500
 BATCH_WITHIN_S = 0.1
+
+#: Changelog records Faust buffers per partition before applying them to the table, when it
+#: recovers the table at start-up or follows another worker's partitions as a standby. Faust's
+#: default (1000) times a state of up to 900 KB is 900 MB; Tansu never compacts the changelog, so
+#: a long-lived namespace has that many records to read back.
+CHANGELOG_BUFFER = 8
 
 
 def source_record(event: Any) -> SourceRecord:
@@ -218,6 +225,8 @@ def register_agents(app: faust.App, runtime: WorkerRuntime) -> None:
         partitions=runtime.settings.topic_partitions,
         # Raw-bytes changelog; the agent writes it itself (see WorkerRuntime.handle_route).
         changelog_topic=topics.changelog,
+        recovery_buffer_size=CHANGELOG_BUFFER,
+        standby_buffer_size=CHANGELOG_BUFFER,
     )
 
     async def analyse(stream: Any) -> None:

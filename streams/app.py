@@ -12,6 +12,14 @@ Configuration choices (and why):
   ``settings.worker_group``), so a replay never touches live state.
 - No Faust web server (``/metrics`` is prometheus-client's), no autodiscovery, Faust's data dir
   under ``settings.state_dir``.
+- **Bounded memory** (numbers in ``docs/performance.md``). What the worker holds does not depend
+  on how much is waiting on the broker: one fetch response per assigned partition
+  (``consumer_max_fetch_size``, at least the largest record: an incident state of up to 900 KB),
+  at most ``stream_buffer_maxsize`` consumed events per agent, the batch being processed
+  (``streams.agents.BATCH_MAX`` records and their outputs, awaited before the next batch), and
+  one state per incident key (a few keys, each capped by the engine's ``max_state_bytes``). The
+  changelog is read back (recovery, standby) in small batches: see
+  ``streams.agents.CHANGELOG_BUFFER``.
 - At-least-once, never ``processing_guarantee="exactly_once"`` (faust-streaming issues #47, #517,
   #177, #323): outputs are acknowledged before their inputs are acked
   (:mod:`streams.delivery`), and stable ids make duplicates harmless.
@@ -32,9 +40,20 @@ from streams.agents import WorkerRuntime, register_agents
 from streams.processing import AnalyserLike, IncidentEngineLike, RawProcessor, RouteProcessor
 from streams.topics import define_topics
 
-__all__ = ["MarsadApp", "broker_credentials", "create_app"]
+__all__ = [
+    "CONSUMER_MAX_FETCH_BYTES",
+    "STREAM_BUFFER_MAXSIZE",
+    "MarsadApp",
+    "broker_credentials",
+    "create_app",
+]
 
 log = logging.getLogger(__name__)
+
+#: Bytes per partition per fetch (Faust ``consumer_max_fetch_size``).
+CONSUMER_MAX_FETCH_BYTES = 1024**2
+#: Consumed events buffered per agent ahead of its batches (Faust ``stream_buffer_maxsize``).
+STREAM_BUFFER_MAXSIZE = 4096
 
 
 class MarsadApp(faust.App):
@@ -132,6 +151,12 @@ def create_app(
         # Faust's leader-election topic would live outside the namespace; the worker needs none.
         topic_disable_leader=True,
         consumer_auto_offset_reset="earliest",
+        # Memory bounds (module docstring): Faust's defaults, stated because the memory bound
+        # rests on them. Per partition, one fetch answer of about this size (Tansu may return a
+        # few times more); it must hold the largest record, a 900 KB incident state.
+        consumer_max_fetch_size=CONSUMER_MAX_FETCH_BYTES,
+        # Consumed events waiting per agent: a few batches' worth keeps the agents busy.
+        stream_buffer_maxsize=STREAM_BUFFER_MAXSIZE,
         producer_acks=-1,
         web_enabled=False,
         autodiscover=False,

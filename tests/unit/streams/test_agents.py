@@ -14,7 +14,7 @@ import pytest
 from prometheus_client import CollectorRegistry
 
 from monitor.metrics import Metrics
-from monitor.models import AnalysedItem, Analysis, NewsItem, dumps
+from monitor.models import Alert, AnalysedItem, Analysis, NewsItem, dumps
 from monitor.settings import Settings
 from streams.agents import handle_until_done
 from streams.app import create_app
@@ -63,7 +63,7 @@ class BigStateEngine:
 
     def observe(
         self, state: bytes | None, item: NewsItem, analysis: Analysis
-    ) -> tuple[bytes, list]:
+    ) -> tuple[bytes, list[Alert]]:
         self.seen += 1
         return self.seen.to_bytes(4, "big") + bytes(STATE_BYTES), []
 
