@@ -682,6 +682,10 @@ def victim_side(
         role, key = roles[id(m)]
         if role in ("attacker", "source") or key == "generic":
             continue
+        if role == "mention" and (key == "us_coalition" or _after_attack_word(s, fact.t0, m.t0)):
+            # "قتلى الغارات التي نفذتها طائرات تابعة للتحالف بقيادة واشنطن": a name inside the
+            # description of the attack is not the victims'; US victims must be named as hit
+            continue
         found = key
         break
     martyrs = any(bare(toks[k]) in lex.casualty_words["martyr"] for k in range(fact.t0, end))
@@ -717,6 +721,12 @@ def victim_side(
     if attacker == "iran_aligned" and not fighters and not martyrs:
         return "us_coalition"
     return None
+
+
+def _after_attack_word(s: Sentence, t0: int, k: int) -> bool:
+    """Is there an attack or strike word between ``t0`` and ``k``?"""
+    cls_at = s.field.cls_at
+    return any(cls_at[j] & {"strike", "event", "attack_verb", "attack_noun"} for j in range(t0, k))
 
 
 def _np_end(s: Sentence, fact: CasualtyFact, lex: Lexicon) -> int:

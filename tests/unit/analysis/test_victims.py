@@ -116,3 +116,14 @@ def test_a_militia_toll_does_not_replace_a_us_casualty() -> None:
 def test_two_groups_counted_apart() -> None:
     a = run(US_STRIKE + "وأسفرت الغارات عن مقتل خمسة من لواء زينبيون واثنين من حزب الله اللبناني.")
     assert casualties(a) == {("killed", 5), ("killed", 2)}
+
+
+def test_a_name_inside_the_description_of_the_strikes_is_not_the_victims() -> None:
+    # the toll's phrase describes who struck ("بقيادة واشنطن") before its figure
+    a = run(
+        "ارتفع عدد قتلى الضربات التي شنتها مقاتلات تابعة للتحالف الدولي بقيادة الولايات المتحدة "
+        "على مقرات الحرس الثوري في البوكمال إلى تسعة عناصر."
+    )
+    assert a.relevant
+    assert casualties(a) == {("killed", 9)}
+    assert [c.side for c in a.casualties] == ["iran_aligned"]
