@@ -718,8 +718,8 @@ def victim_side(
             if key in story:
                 return _public(key)
         return None
-    if attacker == "iran_aligned" and not fighters and not martyrs:
-        return "us_coalition"
+    if attacker == "iran_aligned" and not (fighters or martyrs or words & w["neutral"]):
+        return "us_coalition"  # soldiers (or nobody named) hurt in an attack on US forces
     return None
 
 

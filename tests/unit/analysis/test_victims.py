@@ -127,3 +127,12 @@ def test_a_name_inside_the_description_of_the_strikes_is_not_the_victims() -> No
     assert a.relevant
     assert casualties(a) == {("killed", 9)}
     assert [c.side for c in a.casualties] == ["iran_aligned"]
+
+
+def test_people_of_no_stated_kind() -> None:
+    # killed by a US strike on a militia depot: the target's side
+    assert _sides("", US_STRIKE + "وأسفرت الغارات عن مقتل سبعة أشخاص.") == {
+        ("killed", 7, "iran_aligned")
+    }
+    # hurt in an attack on a US base: nobody says they are US personnel
+    assert _sides("", BASE_HIT + "وأسفر الهجوم عن إصابة ثلاثة أشخاص.") == {("wounded", 3, None)}
