@@ -16,8 +16,9 @@ The items are built from sentences written for this benchmark (no corpus text), 
 
 Figures on the 2-core development machine (CPython 3.11; they vary by ±20 % with its load), before
 and after the performance pass described in docs/analysis.md (Performance), outputs unchanged:
-full 380 -> 530 items/s (ratio ~190 -> ~140 JSON round trips), gated 10,400 -> 13,500 items/s,
-stream 2,600 -> 3,500 items/s. The 5,000 items/s/core target is met by the gated path only.
+full ~380 -> ~540 items/s (ratio ~200 -> ~140 JSON round trips), gated ~11,000 -> ~13,500
+items/s, stream ~2,600 -> ~3,500 items/s. The 5,000 items/s/core target is met by the gated path
+only.
 """
 
 from __future__ import annotations
