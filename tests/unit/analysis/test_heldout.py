@@ -22,12 +22,14 @@ HELDOUT = Path(__file__).resolve().parents[2] / "data" / "heldout" / "articles.j
 #: metric -> (floor, measured when the set was written). Floors never go under the project's
 #: minimum bars (relevance 0.85, admin1 0.8, casualties 0.75, sides 0.8, event types 0.75).
 FLOORS: dict[str, tuple[float, float]] = {
-    "relevance": (0.89, 0.936),
-    "admin1": (0.90, 0.929),
-    "casualties": (0.88, 0.923),
-    "sides": (0.95, 0.983),
-    "event_types": (0.87, 0.906),
+    "relevance": (0.95, 0.936),
+    "admin1": (0.95, 0.929),
+    "casualties": (0.95, 0.923),
+    "sides": (0.97, 0.983),
+    "event_types": (0.93, 0.906),
 }
+#: Measured after the quality pass of issue 3 (engine marsad-ar-1.1): relevance 1.0, admin1 0.984,
+#: casualties 1.0, sides 1.0, event types 0.969; the floors above were raised to keep those gains.
 #: Metrics the engine does not yet reach at their minimum bar: marked xfail (non-strict) with the
 #: measured value, so the gap stays visible in the report instead of being hidden by a low floor.
 BELOW_MINIMUM: dict[str, str] = {}

@@ -24,12 +24,14 @@ HELDOUT = Path(__file__).resolve().parents[2] / "data" / "heldout_styles" / "art
 #: metric -> (floor, measured when the set was written, 2026-11-25). Floors never go under the
 #: bars of this set: relevance 0.80, admin1 0.75, casualties 0.70, sides 0.80, event types 0.70.
 FLOORS: dict[str, tuple[float, float]] = {
-    "relevance": (0.89, 0.933),
+    "relevance": (0.95, 0.933),
     "admin1": (0.95, 1.0),
-    "casualties": (0.82, 0.875),
-    "sides": (0.94, 0.969),
-    "event_types": (0.88, 0.926),
+    "casualties": (0.93, 0.875),
+    "sides": (0.95, 0.969),
+    "event_types": (0.93, 0.926),
 }
+#: Measured after the quality pass of issue 3 (engine marsad-ar-1.1): relevance 1.0, admin1 1.0,
+#: casualties 1.0, sides 0.991, event types 1.0; the floors above were raised to keep those gains.
 #: Metrics measured under their bar: xfail (non-strict) with the measured value as the reason.
 BELOW_MINIMUM: dict[str, str] = {}
 
