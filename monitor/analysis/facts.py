@@ -676,10 +676,12 @@ def victim_side(
             for m in ms:
                 roles[id(m)] = (role, key)
     found: str | None = None
+    generic = False  # "عناصر الميليشيات": an armed group the phrase gives no side
     for m in s.mentions:
         if m.layer != "actor" or not fact.t0 <= m.t0 < end or id(m) not in roles:
             continue
         role, key = roles[id(m)]
+        generic = generic or (key == "generic" and role != "attacker")
         if role in ("attacker", "source") or key == "generic":
             continue
         if role == "mention" and (key == "us_coalition" or _after_attack_word(s, fact.t0, m.t0)):
@@ -718,6 +720,8 @@ def victim_side(
             if key in story:
                 return _public(key)
         return None
+    if attacker == "iran_aligned" and generic and "us_coalition" in fr.attackers:
+        return "iran_aligned"  # US forces hitting back killed militiamen: the attackers' side
     if attacker == "iran_aligned" and not (fighters or martyrs or words & w["neutral"]):
         return "us_coalition"  # soldiers (or nobody named) hurt in an attack on US forces
     return None

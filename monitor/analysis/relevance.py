@@ -212,6 +212,8 @@ def _role(s: Sentence, m: Mention) -> str:
             return "attacker"
         if "claim" in cls and dist <= 3:
             return "attacker"
+        if "response" in cls and dist <= 2 and "motive" not in cls:
+            return "attacker"  # "وردت القوات الأمريكية بقصف ...": the subject hits back
         if "shootdown" in cls and dist <= 2:
             return "defender"
         if "facility" in cls and dist <= 3:

@@ -136,3 +136,12 @@ def test_people_of_no_stated_kind() -> None:
     }
     # hurt in an attack on a US base: nobody says they are US personnel
     assert _sides("", BASE_HIT + "وأسفر الهجوم عن إصابة ثلاثة أشخاص.") == {("wounded", 3, None)}
+
+
+def test_militiamen_killed_when_us_forces_hit_back() -> None:
+    a = run(
+        "وردت القوات الأمريكية على مصادر الإطلاق بعد استهداف قاعدتها في حقل العمر بعدة صواريخ، "
+        "ما أدى إلى مقتل ثلاثة من عناصر الميليشيات."
+    )
+    assert a.relevant
+    assert [(c.kind, c.count, c.side) for c in a.casualties] == [("killed", 3, "iran_aligned")]
