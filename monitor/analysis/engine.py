@@ -40,6 +40,7 @@ from monitor.analysis.relevance import (
     coordinated,
     in_motive,
     in_sequel,
+    motive_start,
     near,
     read_frame,
     stationed,
@@ -528,10 +529,14 @@ class Analyzer:
         for fr in frames:
             s = fr.sentence
             actor_tokens = {k for m in s.mentions if m.layer == "actor" for k in range(m.t0, m.t1)}
+            motive = motive_start(s)  # "ردا على هجوم على قاعدة الشدادي": not this incident's
             places = [
                 m
                 for m in s.mentions
-                if m.layer == "place" and m.t0 not in actor_tokens and not stationed(fr, m.t0)
+                if m.layer == "place"
+                and m.t0 not in actor_tokens
+                and not stationed(fr, m.t0)
+                and not s.t0 < motive < m.t0
             ]
             in_syria = any(m.value.place.country == "SY" for m in places) or any(
                 m.layer == "syria" for m in s.mentions
@@ -709,9 +714,11 @@ class Analyzer:
                 }
                 if here and not here & incident_admin1:
                     continue  # a toll elsewhere in Syria (a mine in Aleppo) is another incident
+            motive = motive_start(s)  # the toll of the attack a strike answers is not its own
             facts += [
                 (c, victim_side(s, c, fr, frames, self.lexicon))
                 for c in read_casualties(s.field.tokens, s.t0, s.t1, self.lexicon)
+                if not (s.t0 < motive < c.t0)
             ]
         for c, side in current_tolls(facts):  # a risen toll replaces earlier figures
             key = (c.kind, c.count)

@@ -681,6 +681,10 @@ def victim_side(
         if m.layer != "actor" or not fact.t0 <= m.t0 < end or id(m) not in roles:
             continue
         role, key = roles[id(m)]
+        if m.t0 >= fact.t1 and role == "attacker":
+            # right after the figure, before any attack word: the victims, whatever role the
+            # sentence gave them ("وردت ... بعد اصابه ثلاثه جنود امريكيين")
+            role = "target"
         generic = generic or (key == "generic" and role != "attacker")
         if role in ("attacker", "source") or key == "generic":
             continue

@@ -35,6 +35,7 @@ __all__ = [
     "coordinated",
     "in_motive",
     "in_sequel",
+    "motive_start",
     "near",
     "read_frame",
     "stationed",
@@ -258,7 +259,13 @@ def read_frame(s: Sentence) -> Frame:
     fr.classes = s.classes()
     if s.question:
         fr.classes.add("irrealis")
-    fr.dated_year = _dated_past(s)
+    motive_at = motive_start(s)
+    if "background" in fr.classes and motive_at > s.t0:
+        cues = [m for m in s.mentions if m.layer == "cue" and "background" in m.value]
+        if all(m.t0 > motive_at for m in cues):
+            # "شنت ... غارات، ردا على هجوم وقع الأسبوع الماضي": the answered attack is past
+            fr.classes.discard("background")
+    fr.dated_year = _dated_past(s, motive_at)
     if fr.dated_year is not None:
         fr.classes.add("background")
     if _pluperfect(s) and not _RECENT.intersection(s.tokens[s.t0 : s.t1]):
@@ -336,7 +343,8 @@ def read_frame(s: Sentence) -> Frame:
             fr.mentioned.setdefault(key, []).append(m)
     if not fr.event:
         return fr
-    sites = [m for m in sites if not stationed(fr, m.t0)]  # the attacker's base is no target
+    # the attacker's base is no target; nor a base hit in the attack this one answers
+    sites = [m for m in sites if not stationed(fr, m.t0) and not m.t0 > motive_at]
     if sites and (US not in fr.attackers or "response" in fr.classes):
         # a US site hit; or US forces hitting back after their site was hit
         fr.targets.setdefault(US, []).extend(sites)
@@ -634,11 +642,18 @@ _RECENT = frozenset(
 _KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "فكان", "فكانت", "كانوا", "وكانوا"})
 
 
-def _dated_past(s: Sentence) -> int | None:
+def motive_start(s: Sentence) -> int:
+    """Where a motive clause starts ("ردا على ..."), else the end of the sentence."""
+    cls_at = s.field.cls_at
+    return next((k for k in range(s.t0, s.t1) if "motive" in cls_at[k]), s.t1)
+
+
+def _dated_past(s: Sentence, until: int | None = None) -> int | None:
     """An event dated to an earlier month ("في شباط الماضي", "تشرين الأول الماضي": 0) or to a
     year ("في عام 2019": the year; the engine keeps it when it is the story's own year)."""
     toks = s.field.tokens
-    for k in range(s.t0, s.t1 - 1):
+    end = until if until is not None and until > s.t0 else s.t1
+    for k in range(s.t0, min(end, s.t1 - 1)):
         tok, nxt = toks[k], toks[k + 1]
         if nxt == "الماضي" and (
             tok in _MONTHS or (tok in ("الاول", "الثاني") and toks[k - 1] in ("تشرين", "كانون"))

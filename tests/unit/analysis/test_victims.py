@@ -145,3 +145,21 @@ def test_militiamen_killed_when_us_forces_hit_back() -> None:
     )
     assert a.relevant
     assert [(c.kind, c.count, c.side) for c in a.casualties] == [("killed", 3, "iran_aligned")]
+
+
+def test_us_soldiers_named_after_the_figure_in_a_sentence_where_us_forces_hit_back() -> None:
+    a = run(
+        "وردت القوات الأمريكية بقصف مواقع الحرس الثوري في الميادين بعد إصابة جنديين أمريكيين في "
+        "هجوم على قاعدة حقل العمر."
+    )
+    assert [(c.kind, c.count, c.side) for c in a.casualties] == [("wounded", 2, "us_coalition")]
+
+
+def test_the_toll_of_the_attack_a_strike_answers_is_not_its_own() -> None:
+    a = run(
+        "شنت مقاتلات أمريكية غارات على مقرات للحرس الثوري في البوكمال فجر اليوم، ردا على هجوم "
+        "أدى إلى إصابة خمسة جنود أمريكيين في قاعدة الشدادي الأسبوع الماضي."
+    )
+    assert a.relevant  # the answered attack is past, the strike is today's
+    assert casualties(a) == set()
+    assert {loc.admin1 for loc in a.locations} == {"SY-DY"}
