@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 
@@ -18,17 +18,7 @@ from monitor.text.normalise import fold
 
 __all__ = ["ActorEntry", "Lexicon", "LexiconError", "load_lexicon"]
 
-_SIDES = {
-    "us_coalition",
-    "iran_aligned",
-    "syrian_government",
-    "russia",
-    "isis",
-    "sdf",
-    "turkey",
-    "israel",
-    "other",
-}
+_SIDES = frozenset(get_args(Side))  # the contract's vocabulary, defined once in monitor.models
 _ACTOR_KINDS = {
     "group",
     "adj",
