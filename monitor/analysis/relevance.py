@@ -341,6 +341,18 @@ def read_frame(s: Sentence) -> Frame:
             fr.speakers.append(m)
         else:
             fr.mentioned.setdefault(key, []).append(m)
+    if fr.classes & {"denial", "disclaim"}:
+        # "نفى التحالف مسؤوليته", "نفى مسؤول أمريكي أي علاقة لواشنطن بالضربات": who denies a
+        # part in an attack, or is said to have none, is not its attacker
+        for key in list(fr.attackers):
+            kept = [m for m in fr.attackers[key] if not _denied(s, m)]
+            gone = [m for m in fr.attackers[key] if _denied(s, m)]
+            if gone:
+                fr.sources.setdefault(key, []).extend(gone)
+                if kept:
+                    fr.attackers[key] = kept
+                else:
+                    del fr.attackers[key]
     if not fr.event:
         return fr
     # the attacker's base is no target; nor a base hit in the attack this one answers
@@ -502,6 +514,12 @@ def _refers_back(s: Sentence) -> bool:
         if cls_at[k] & {"event", "strike"} and toks[k].startswith(("ال", "وال", "فال")):
             return True
     return False
+
+
+def _denied(s: Sentence, m: Mention) -> bool:
+    """Is the actor at ``m`` the subject of a denial, or the one said to have no part?"""
+    cls_at = s.field.cls_at
+    return any(cls_at[k] & {"denial", "disclaim"} for k in range(max(s.t0, m.t0 - 3), m.t0))
 
 
 def _own_people(s: Sentence) -> bool:

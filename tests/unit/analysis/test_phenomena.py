@@ -343,3 +343,16 @@ def test_a_us_strike_after_a_militia_attack_told_in_one_sentence() -> None:
     assert a.relevant
     assert set(a.event_types) == {"Air/drone strike", "Shelling/artillery/missile attack"}
     assert any(x.side == "iran_aligned" for x in a.actors)
+
+
+def test_who_denies_a_part_in_strikes_is_not_their_attacker() -> None:
+    a = run(
+        "قصفت طائرات حربية مواقع لحزب الله في ريف القصير، ونفى مسؤول في البنتاغون أي علاقة "
+        "للقوات الأمريكية بالغارات."
+    )
+    assert not a.relevant
+    a = run(
+        "استهدفت طائرات مجهولة مخازن للحرس الثوري في الميادين، فيما نفى التحالف الدولي "
+        "مسؤوليته عن الاستهداف."
+    )
+    assert not a.relevant
