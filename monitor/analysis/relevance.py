@@ -347,8 +347,8 @@ def read_frame(s: Sentence) -> Frame:
         for key in list(fr.attackers):
             kept = [m for m in fr.attackers[key] if not _denied(s, m)]
             gone = [m for m in fr.attackers[key] if _denied(s, m)]
-            if gone:
-                fr.sources.setdefault(key, []).extend(gone)
+            if gone:  # mentioned, not a source: a source may fill an empty attacker slot
+                fr.mentioned.setdefault(key, []).extend(gone)
                 if kept:
                     fr.attackers[key] = kept
                 else:
