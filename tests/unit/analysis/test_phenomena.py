@@ -329,9 +329,7 @@ def test_strikes_on_both_sides_of_the_border_place_both() -> None:
 
 
 def test_a_hospital_abroad_is_not_where_the_strike_was() -> None:
-    a = run(
-        "قصفت طائرات أمريكية مقرات للحشد الشعبي في البوكمال، ونقل الجرحى إلى مستشفى في القائم."
-    )
+    a = run("قصفت طائرات أمريكية مقرات للحشد الشعبي في البوكمال، ونقل الجرحى إلى مستشفى في القائم.")
     assert admin1(a) == {"SY-DY"}
 
 
