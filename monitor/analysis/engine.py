@@ -691,7 +691,7 @@ class Analyzer:
                 continue
             if s.field.name == "title" and body >= _SHORT_BODY:
                 continue  # a full text states its own figures; a headline may round or update
-            if relevant and fr.habitual:
+            if relevant and (fr.habitual or fr.background):
                 continue
             parties = fr.attackers.keys() | fr.targets.keys()
             if (

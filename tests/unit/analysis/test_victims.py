@@ -163,3 +163,15 @@ def test_the_toll_of_the_attack_a_strike_answers_is_not_its_own() -> None:
     assert a.relevant  # the answered attack is past, the strike is today's
     assert casualties(a) == set()
     assert {loc.admin1 for loc in a.locations} == {"SY-DY"}
+
+
+def test_a_us_death_recalled_from_months_ago_is_not_this_strikes_toll() -> None:
+    # a false critical: the strike is today's, the contractor died in an earlier attack
+    a = run(
+        US_STRIKE + "وكان هجوم بطائرة مسيرة على قاعدة الشدادي قد أسفر في شباط الماضي عن مقتل "
+        "متعاقد أمريكي."
+    )
+    assert a.relevant
+    assert casualties(a) == set()
+    a = run(US_STRIKE + "وفي تشرين الأول الماضي، قتل جندي أمريكي في هجوم على قاعدة التنف.")
+    assert casualties(a) == set()
