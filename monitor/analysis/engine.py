@@ -620,13 +620,21 @@ class Analyzer:
         types: list[str] = []
         weapons: list[str] = []
         bombarded = gunfire = False
+        frames = list(frames)
+        # a sentence that continues a US air strike ("واستهدفت الصواريخ مستودعات ...") names
+        # the aircraft's missiles, not a ground attack
+        story_air = any(
+            fr.kind == "us_attacks" and US in fr.attackers and self._air_said(fr.sentence)
+            for fr in frames
+        )
         for fr in frames:
             if fr.habitual:
                 continue
             s = fr.sentence
             toks = s.field.tokens
-            us_air = US in fr.attackers and fr.kind == "us_attacks"
-            air_said: bool | None = None  # computed when a ground weapon needs it
+            carried = fr.kind == "us_attacks" and not fr.attackers
+            us_air = (US in fr.attackers and fr.kind == "us_attacks") or carried
+            air_said: bool | None = story_air if carried else None
             found = False
             for m in s.mentions:
                 if m.layer == "model":
@@ -643,9 +651,7 @@ class Analyzer:
                     continue  # "دمرت ثلاث راجمات" is what was hit ("دمرت بضربة" is not)
                 if wcls in _GROUND_WEAPONS and us_air and wcls != "artillery":
                     if air_said is None:
-                        air_said = any(
-                            x.layer == "weapon" and x.value in _AIR_WEAPONS for x in s.mentions
-                        ) or any(_strip(toks[k]) in _AIR_RAIDS for k in range(s.t0, s.t1))
+                        air_said = self._air_said(s)
                     if air_said and not in_sequel(s, m.t0):
                         continue  # missiles fired by US aircraft are part of the air strike
                 found = True
@@ -675,6 +681,14 @@ class Analyzer:
             # gunfire alone ("إطلاق نار على دورية"); next to drones it is fire at the drones
             types.append("Attack")
         return types, weapons
+
+    @staticmethod
+    def _air_said(s: Sentence) -> bool:
+        """Does the sentence name aircraft or air raids?"""
+        toks = s.field.tokens
+        return any(x.layer == "weapon" and x.value in _AIR_WEAPONS for x in s.mentions) or any(
+            _strip(toks[k]) in _AIR_RAIDS for k in range(s.t0, s.t1)
+        )
 
     def _casualties(
         self,

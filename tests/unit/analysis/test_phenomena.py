@@ -354,3 +354,12 @@ def test_who_denies_a_part_in_strikes_is_not_their_attacker() -> None:
         "مسؤوليته عن الاستهداف."
     )
     assert not a.relevant
+
+
+def test_a_sentence_continuing_an_air_strike_names_its_missiles() -> None:
+    a = run(
+        "شنت مقاتلات أمريكية غارات على مواقع للحرس الثوري قرب البوكمال فجر اليوم. وأصابت "
+        "الصواريخ مستودعات ذخيرة ومقرات في محيط المدينة."
+    )
+    assert a.relevant
+    assert a.event_types == ("Air/drone strike",)
