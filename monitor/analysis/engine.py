@@ -663,7 +663,11 @@ class Analyzer:
                 elif event and event not in types:
                     types.append(event)
                 evidence.append(_evidence(s, m, "weapon", 0.1))
-            if us_air and not found and "Air/drone strike" not in types:
+            if us_air and not found and "exchange" in fr.classes and not self._air_said(s):
+                # "قصف متبادل بين القوات الأمريكية والميليشيات": ground forces shelling
+                if _SHELLING_TYPE not in types:
+                    types.append(_SHELLING_TYPE)
+            elif us_air and not found and "Air/drone strike" not in types:
                 # US strikes in Syria are air strikes unless a ground weapon is named
                 types.append("Air/drone strike")
             if (

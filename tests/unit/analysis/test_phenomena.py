@@ -363,3 +363,12 @@ def test_a_sentence_continuing_an_air_strike_names_its_missiles() -> None:
     )
     assert a.relevant
     assert a.event_types == ("Air/drone strike",)
+
+
+def test_an_exchange_of_fire_between_ground_forces_is_shelling() -> None:
+    a = run(
+        "تجدد القصف المتبادل بين القوات الأمريكية في حقل العمر والفصائل الموالية لإيران "
+        "المنتشرة في بلدة الطيبة مساء أمس."
+    )
+    assert a.relevant
+    assert a.event_types == ("Shelling/artillery/missile attack",)
