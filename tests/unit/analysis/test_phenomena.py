@@ -372,3 +372,21 @@ def test_an_exchange_of_fire_between_ground_forces_is_shelling() -> None:
     )
     assert a.relevant
     assert a.event_types == ("Shelling/artillery/missile attack",)
+
+
+def test_trends_and_expectations_report_no_incident() -> None:
+    for text in (
+        "تتعرض القواعد الأمريكية في ريف الحسكة لهجمات متواصلة من الفصائل الموالية لإيران.",
+        "شهدت الأشهر الأخيرة تصاعدا في الهجمات على القوات الأمريكية في شرق سوريا.",
+        "يتوقع خبراء أن تشن واشنطن ضربات على مقرات الحرس الثوري في الميادين.",
+        "تقصف الطائرات الأمريكية بين فترة وأخرى مواقع للفصائل الإيرانية في البوكمال.",
+    ):
+        assert not run(text).relevant, text
+
+
+def test_one_strike_counted_in_a_series_is_still_reported() -> None:
+    a = run(
+        "وتعد هذه الغارة الثانية من نوعها التي تشنها المقاتلات الأمريكية على مواقع الحرس الثوري "
+        "في البوكمال خلال أسبوع."
+    )
+    assert a.relevant
