@@ -299,7 +299,8 @@ class Analyzer:
         article_iran = any(IRAN in fr.attackers or IRAN in fr.targets for fr in frames)
         attribute_across(frames)
         for fr in frames:
-            classify(fr, article_iran)
+            # a US strike on unnamed targets in a town Iran-aligned forces hold hit them
+            classify(fr, article_iran or self._iran_held(fr.sentence))
         # a sentence naming no place is where the story is: Syria when more of its sentences
         # are placed in Syria than abroad (counted only when a frame needs it)
         article_syria = False
@@ -685,6 +686,14 @@ class Analyzer:
             # gunfire alone ("إطلاق نار على دورية"); next to drones it is fire at the drones
             types.append("Attack")
         return types, weapons
+
+    def _iran_held(self, s: Sentence) -> bool:
+        """Does the sentence name a town Iran-aligned forces hold (sites.yaml ``iran_held``)?"""
+        held = self.lexicon.iran_held
+        return any(
+            m.layer == "place" and m.value.place.key in held and self._place_ok(s, m)
+            for m in s.mentions
+        )
 
     @staticmethod
     def _air_said(s: Sentence) -> bool:

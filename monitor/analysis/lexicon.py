@@ -58,6 +58,7 @@ class Lexicon:
     base_refs: tuple[str, ...]
     foreign_places: tuple[tuple[str, str], ...]  # (phrase, country)
     syria: tuple[str, ...]
+    iran_held: frozenset[str] = frozenset()  # gazetteer keys of places Iran-aligned forces hold
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -171,4 +172,5 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         base_refs=tuple(_strings(data.get("base_refs") or [], f"{path}: base_refs")),
         foreign_places=tuple(foreign),
         syria=tuple(_strings(data.get("syria"), f"{path}: syria")),
+        iran_held=frozenset(_strings(data.get("iran_held") or [], f"{path}: iran_held")),
     )

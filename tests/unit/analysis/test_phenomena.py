@@ -390,3 +390,13 @@ def test_one_strike_counted_in_a_series_is_still_reported() -> None:
         "في البوكمال خلال أسبوع."
     )
     assert a.relevant
+
+
+def test_a_us_strike_on_unnamed_positions_in_a_town_iran_aligned_forces_hold() -> None:
+    a = run("", "قصفت طائرات أمريكية فجر اليوم مواقع في محيط مدينة الميادين.")
+    assert a.relevant
+    assert admin1(a) == {"SY-DY"}
+    # the same words about ISIS cells in the desert are another story
+    assert not run("قصفت طائرات التحالف الدولي مواقع لخلايا داعش في بادية الميادين.").relevant
+    # nor are strikes merely feared
+    assert not run("نقلت الفصائل أسلحتها من الميادين خشية غارات أمريكية محتملة.").relevant
