@@ -477,6 +477,15 @@ class Analyzer:
                 actors.setdefault(
                     key3, Actor(name=_UNKNOWN_ATTACKER, side="iran_aligned", role="attacker")
                 )
+        # a US strike whose target the text does not name (in a town Iran-aligned forces hold,
+        # or with its dead mourned as martyrs): the suspected side
+        if (
+            relevant
+            and not any(a.role == "target" and a.side != "us_coalition" for a in actors.values())
+            and any(fr.kind == "us_attacks" and not fr.targets for fr in fact_frames)
+        ):
+            key3 = (_UNKNOWN_TARGET, IRAN, "target")
+            actors[key3] = Actor(name=_UNKNOWN_TARGET, side="iran_aligned", role="target")
         for fr in frames:
             for m in fr.sentence.mentions:
                 if m.layer == "cue" and m.value & _COUNTER and (fr.event or fr.kind):
@@ -788,6 +797,7 @@ class Analyzer:
 
 _SHORT_BODY = 400  # characters: below this an item is a headline and a teaser
 _UNKNOWN_ATTACKER = "Unidentified attackers (Iran-aligned suspected)"
+_UNKNOWN_TARGET = "Unnamed targets (Iran-aligned suspected)"
 _ADJ_NAMES = {
     "us_coalition": "US forces",
     "iran_aligned": "Iran-aligned forces",

@@ -396,6 +396,7 @@ def test_a_us_strike_on_unnamed_positions_in_a_town_iran_aligned_forces_hold() -
     a = run("", "قصفت طائرات أمريكية فجر اليوم مواقع في محيط مدينة الميادين.")
     assert a.relevant
     assert admin1(a) == {"SY-DY"}
+    assert any(x.side == "iran_aligned" and x.role == "target" for x in a.actors)
     # the same words about ISIS cells in the desert are another story
     assert not run("قصفت طائرات التحالف الدولي مواقع لخلايا داعش في بادية الميادين.").relevant
     # nor are strikes merely feared
