@@ -23,12 +23,24 @@ first, any failure keeps them apart:
 - *sides*: when both name sides, they share one; when both name attackers, they share one (a US
   strike and the militia attack it answers are two incidents, even at one place on one day).
 
-Then an evidence score, joined when it reaches ``join_threshold`` (default 0.55): text
-similarity (Jaccard of normalised title+lead stems, 0..1); +0.35 for the same ``event_date``, -0.15
-when they are a day apart, +0.1 when only one has an event date and the other was published on
-it; +0.3 for the same site (same named non-region place, or within ``site_km``) or +0.15 for the
-same area; +0.1 for a shared event type; +0.1 for an equal casualty figure. The best-scoring
-incident wins (the earlier one on a tie).
+- *no time evidence*: unless the report and some report of the incident both carry a
+  publication time, their times say nothing (the first poll of a feed without dates fetches weeks
+  of stories at once, and undated reports of two drone attacks on one base share place, sides,
+  weapon and most words). Then the text must be a copy: title+lead *shingles* (pairs of
+  consecutive stems) with ``max(Jaccard, containment) >= untimed_min_shingles`` (0.6), or the
+  report is re-worded but corroborated: word similarity >= ``untimed_corroborated_text`` (0.35),
+  the same site and the same casualty figure (>= 2). When both name specific places (not
+  governorates or regions), they must share a site. Conflicting casualty figures for one side
+  (unless the report is later than the incident's and raises the toll) cost
+  ``figure_conflict_penalty`` (0.25); weapons or target sides sharing nothing cost 0.15 each.
+
+Then an evidence score, joined when it reaches ``join_threshold`` (default 0.6): text
+similarity (``max(Jaccard, 0.65 * containment)`` of normalised title+lead stems, 0..1); +0.35
+for the same ``event_date``, -0.15 when they are a day apart, +0.1 when only one has an event
+date and the other was published on it; +0.3 for the same site (same named non-region place,
+or within ``site_km``) or +0.15 for the same area; +0.1 for a shared event type; +0.1 for an
+equal casualty figure; minus the penalties above. The best-scoring incident wins (the earlier
+one on a tie).
 
 **Lifecycle.** ``new`` (version 1) the first time an incident matches a watch profile; ``update``
 (version + 1) only on a material change: a new named place (a town, a base; not a region or
@@ -69,7 +81,12 @@ from monitor.incidents.profiles import (
     load_default_profiles,
     load_profiles,
 )
-from monitor.incidents.similarity import sketch, text_similarity
+from monitor.incidents.similarity import (
+    shingle_similarity,
+    shingle_sketch,
+    sketch,
+    text_similarity,
+)
 from monitor.incidents.summary import headline_of, summary_en
 from monitor.models import (
     Actor,
@@ -88,7 +105,8 @@ from monitor.models import (
 
 __all__ = ["STATE_VERSION", "ClusterConfig", "IncidentEngine"]
 
-STATE_VERSION = 1
+STATE_VERSION = 2
+"""Version 2 adds each incident's ``shingles``; a version 1 state is upgraded when read."""
 _SIDE_ORDER: tuple[str, ...] = get_args(Side)
 _BROAD_KINDS = frozenset({"region", "governorate", "country"})
 _FUTURE_SLACK = timedelta(days=1)
@@ -106,6 +124,14 @@ class ClusterConfig:
     border_km: float = 40.0
     join_threshold: float = 0.6
     containment_weight: float = 0.65
+    untimed_min_shingles: float = 0.6
+    """Without time evidence: the shingle similarity a report needs to join (a copy or reprint)."""
+    untimed_corroborated_text: float = 0.35
+    """... or this word similarity with the same site and the same casualty figure."""
+    min_shingles: int = 6
+    figure_conflict_penalty: float = 0.25
+    weapon_conflict_penalty: float = 0.15
+    target_conflict_penalty: float = 0.15
     evict_after_h: float = 7 * 24.0
     max_incidents: int = 200
     max_reports: int = 60
@@ -139,12 +165,20 @@ def _empty_state() -> dict[str, Any]:
     return {"v": STATE_VERSION, "newest": None, "tombstones": [], "incidents": []}
 
 
-def _decode(state: bytes | None) -> dict[str, Any]:
+def _decode(state: bytes | None, cfg: ClusterConfig) -> dict[str, Any]:
     if not state:
         return _empty_state()
     data = orjson.loads(state)
-    if not isinstance(data, dict) or data.get("v") != STATE_VERSION:
+    if not isinstance(data, dict) or data.get("v") not in (1, STATE_VERSION):
         raise ValueError(f"incident state: unsupported format {str(data)[:80]!r}")
+    if data["v"] == 1:
+        # Version 1 kept no shingles: the stored titles stand in for the titles and leads.
+        for inc in data["incidents"]:
+            titled = [rep["title"] for rep in inc["reports"] if rep["title"]]
+            inc["shingles"] = [
+                list(shingle_sketch(t, cfg.sketch_k)) for t in titled[: cfg.max_sketches]
+            ]
+        data["v"] = STATE_VERSION
     return data
 
 
@@ -162,9 +196,13 @@ class _Report:
     locations: tuple[Location, ...]
     sides: frozenset[str]
     attackers: frozenset[str]
+    targets: frozenset[str]
     event_types: frozenset[str]
+    weapons: frozenset[str]
     casualties: frozenset[tuple[str, int]]
+    figures: frozenset[tuple[str, str | None, int]]
     sketch: tuple[int, ...]
+    shingles: tuple[int, ...]
 
 
 def _reference(item: NewsItem) -> datetime:
@@ -186,9 +224,13 @@ def _report_of(item: NewsItem, analysis: Analysis, cfg: ClusterConfig) -> _Repor
         locations=analysis.locations,
         sides=frozenset(a.side for a in analysis.actors),
         attackers=frozenset(a.side for a in analysis.actors if a.role == "attacker"),
+        targets=frozenset(a.side for a in analysis.actors if a.role == "target"),
         event_types=frozenset(analysis.event_types),
+        weapons=frozenset(analysis.weapons),
         casualties=frozenset((c.kind, c.count) for c in analysis.casualties),
+        figures=frozenset((c.kind, c.side, c.count) for c in analysis.casualties),
         sketch=sketch(lead, cfg.sketch_k),
+        shingles=shingle_sketch(lead, cfg.sketch_k),
     )
 
 
@@ -210,9 +252,13 @@ def _place_relation(a: Sequence[Location], b: Sequence[Location], cfg: ClusterCo
     return best
 
 
+def _broad(loc: Location) -> bool:
+    """A governorate, region or country, or a place of no known governorate."""
+    return loc.kind in _BROAD_KINDS or loc.admin1 is None
+
+
 def _pair_relation(x: Location, y: Location, cfg: ClusterConfig) -> str:
-    broad_x = x.kind in _BROAD_KINDS or x.admin1 is None
-    broad_y = y.kind in _BROAD_KINDS or y.admin1 is None
+    broad_x, broad_y = _broad(x), _broad(y)
     dist = None
     if x.lat is not None and x.lon is not None and y.lat is not None and y.lon is not None:
         dist = haversine_km(x.lat, x.lon, y.lat, y.lon)
@@ -297,20 +343,104 @@ def _score(r: _Report, inc: dict[str, Any], cfg: ClusterConfig) -> float | None:
     if r.attackers and attackers and not (r.attackers & attackers):
         return None
 
-    score = dates + max(
+    text = max(
         (
             text_similarity(r.sketch, s, cfg.sketch_k, cfg.containment_weight)
             for s in inc["sketches"]
         ),
         default=0.0,
     )
+    inc_cas = {(c["kind"], c["count"]) for rep in inc["reports"] for c in rep["casualties"]}
+    score = dates + text
+    if not _timed(r, inc):
+        against = _untimed_evidence(r, inc, locs, text, inc_cas, cfg)
+        if against is None:
+            return None
+        score -= against
     score += {"site": 0.3, "area": 0.15}.get(place, 0.0)
     if r.event_types & set(inc["event_types"]):
         score += 0.1
-    inc_cas = {(c["kind"], c["count"]) for rep in inc["reports"] for c in rep["casualties"]}
     if r.casualties & inc_cas:
         score += 0.1
     return score
+
+
+def _timed(r: _Report, inc: dict[str, Any]) -> bool:
+    """Whether time is evidence: the report and some report of the incident carry a publication
+    time.
+
+    A fetch time is not: the first poll of a feed without dates fetches weeks of stories at once.
+    """
+    return r.published and any(rep["published"] for rep in inc["reports"])
+
+
+def _untimed_evidence(
+    r: _Report,
+    inc: dict[str, Any],
+    locs: Sequence[Location],
+    text: float,
+    inc_cas: set[tuple[str, int]],
+    cfg: ClusterConfig,
+) -> float | None:
+    """The stricter test when time tells nothing: ``None`` keeps them apart, else the penalty.
+
+    Two undated reports at one base share most of their words whatever the incident, so the
+    text must be a copy (title and lead shingles, :func:`shingle_similarity`), or re-worded but
+    corroborated by the same site and the same casualty figure. Both must name the same site when
+    both name specific places (a shared governorate is not enough). Conflicting casualty figures
+    for one side (unless the later report raises the toll), weapons or target sides that share
+    nothing each lower the score.
+    """
+    shingles = max(
+        (
+            shingle_similarity(r.shingles, s, cfg.sketch_k, cfg.min_shingles)
+            for s in inc["shingles"]
+        ),
+        default=0.0,
+    )
+    specific = [loc for loc in r.locations if not _broad(loc)]
+    theirs = [loc for loc in locs if not _broad(loc)]
+    site = bool(specific and theirs) and _place_relation(specific, theirs, cfg) == "site"
+    if specific and theirs and not site:
+        return None
+    if shingles < cfg.untimed_min_shingles:
+        same_toll = any(count >= 2 for _, count in r.casualties & inc_cas)
+        if not (site and same_toll and text >= cfg.untimed_corroborated_text):
+            return None
+    penalty = 0.0
+    if _figures_conflict(r, inc):
+        penalty += cfg.figure_conflict_penalty
+    if r.weapons and inc["weapons"] and not r.weapons & set(inc["weapons"]):
+        penalty += cfg.weapon_conflict_penalty
+    targets = {a["side"] for a in inc["actors"] if a["role"] == "target"}
+    if r.targets and targets and not r.targets & targets:
+        penalty += cfg.target_conflict_penalty
+    return penalty
+
+
+def _figures_conflict(r: _Report, inc: dict[str, Any]) -> bool:
+    """Whether the report gives a figure for one side that no report of the incident gives.
+
+    A figure without a side compares with every side's. A higher figure in a report later than
+    all of the incident's is a toll that rose, no conflict.
+    """
+    later = r.ref > _dt(inc["last_seen"])
+    mine: dict[tuple[str, str | None], set[int]] = {}
+    for kind, side, count in r.figures:
+        mine.setdefault((kind, side), set()).add(count)
+    for (kind, side), counts in mine.items():
+        others = {
+            c["count"]
+            for rep in inc["reports"]
+            for c in rep["casualties"]
+            if c["kind"] == kind and (side is None or c["side"] is None or c["side"] == side)
+        }
+        if not others or counts & others:
+            continue
+        if later and max(counts) > max(others):
+            continue
+        return True
+    return False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -535,7 +665,7 @@ class IncidentEngine:
             raise ValueError(
                 f"analysis is for item {analysis.item_id!r}, not for item {item.item_id!r}"
             )
-        data = _decode(state)
+        data = _decode(state, self.config)
         unchanged = state if state else _encode(data)
         if not analysis.relevant:
             return unchanged, []
@@ -583,6 +713,7 @@ class IncidentEngine:
             "items": [],
             "reports": [],
             "sketches": [],
+            "shingles": [],
             "locations": [],
             "actors": [],
             "sides": [],
@@ -620,6 +751,8 @@ class IncidentEngine:
         )
         if len(inc["sketches"]) < cfg.max_sketches:
             inc["sketches"].append(list(r.sketch))
+        if len(inc["shingles"]) < cfg.max_sketches:
+            inc["shingles"].append(list(r.shingles))
         inc["locations"] = _unique(
             [*inc["locations"], *_dump(analysis.locations)],
             key=lambda d: (d["name"], d["admin1"], d["kind"]),

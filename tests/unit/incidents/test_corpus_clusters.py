@@ -11,9 +11,10 @@ numbers measure the clustering alone.
 Fourteen of the twenty items have no full date. The main test streams them one week apart, in
 corpus order, after the dated ones (a poller sees stories when they are published, and these
 come from different years). The second test puts them all at one fetch time, as ``score.py``
-does: like the first poll of a feed without dates. Then nothing tells apart two undated reports of
-different drone attacks on Al-Tanf, and the engine merges some of them: that known limit is
-measured, with a floor against regressions.
+does: like the first poll of a feed without dates. Then time tells nothing, and undated reports of
+different drone attacks on Al-Tanf agree on place, sides, weapon and most words; the engine keeps
+them apart by asking more of the text when time gives no evidence (see ``_untimed_evidence`` in
+``monitor/incidents/engine.py``), so the same floors hold.
 """
 
 from __future__ import annotations
@@ -144,4 +145,4 @@ def test_pairwise_clustering_precision_and_recall(shared_dir: Path) -> None:
 
 def test_clustering_when_undated_reports_arrive_in_one_batch(shared_dir: Path) -> None:
     precision, recall, report = _measure(shared_dir, None)
-    assert precision >= 0.65 and recall >= 0.9, report
+    assert precision >= 0.9 and recall >= 0.9, report
