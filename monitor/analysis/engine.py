@@ -90,6 +90,8 @@ _CONTEXT_WORDS = frozenset(
         "حي",
         "بادية",
         "مخيم",
+        "طريق",  # "على طريق الميادين"
+        "مدخل",
     ]
 )
 _LOCATIVE = frozenset(
@@ -396,7 +398,7 @@ class Analyzer:
         village for many common names: البرج، الحديدة) puts the sentence abroad."""
         countries: set[str] = set()
         weak_sy = False
-        foreign_spans = [(m.t0, m.t1) for m in sentence.mentions if m.layer in ("foreign", "site")]
+        foreign_spans = [(m.t0, m.t1) for m in sentence.mentions if m.layer == "foreign"]
         # places after "ردا على ..." / "تضامنا مع ..." belong to the motive, not the incident
         cls_at = sentence.field.cls_at
         motive = next(

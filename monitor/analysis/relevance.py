@@ -546,8 +546,8 @@ def _own_people(s: Sentence) -> bool:
         tok = toks[k]
         if tok in ("لها", "لهم", "له"):
             return True
-        if cls_at[k] & {"facility", "victim"} and tok.endswith(("ها", "هم")) and len(tok) > 5:
-            return True
+        if cls_at[k] & {"facility", "victim"} and tok.endswith(("ها", "هم", "يه")) and len(tok) > 5:
+            return True  # "عناصرها", "مقاتليهم", "مستشاريه"
     return False
 
 

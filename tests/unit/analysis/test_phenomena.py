@@ -401,3 +401,20 @@ def test_a_us_strike_on_unnamed_positions_in_a_town_iran_aligned_forces_hold() -
     assert not run("قصفت طائرات التحالف الدولي مواقع لخلايا داعش في بادية الميادين.").relevant
     # nor are strikes merely feared
     assert not run("نقلت الفصائل أسلحتها من الميادين خشية غارات أمريكية محتملة.").relevant
+
+
+def test_assassinations_by_us_drones() -> None:
+    a = run("اغتالت مسيرة أمريكية قياديا في حركة النجباء على طريق الميادين.")
+    assert a.relevant
+    a = run("نعى الحرس الثوري أحد مستشاريه الذي قضى في عملية اغتيال بغارة أمريكية قرب البوكمال.")
+    assert a.relevant
+    assert any(x.side == "iran_aligned" and x.role == "target" for x in a.actors)
+
+
+def test_a_named_us_base_that_is_also_a_town_places_the_attack_in_syria() -> None:
+    a = run(
+        "استهدف هجوم بثلاث مسيرات قاعدة الاحتلال الأمريكي في الشدادي، وأعلنت المقاومة الإسلامية "
+        "في العراق تبنيها الهجوم."
+    )
+    assert a.relevant
+    assert admin1(a) == {"SY-HA"}
