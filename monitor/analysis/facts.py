@@ -726,8 +726,10 @@ def victim_side(
         return None
     if attacker == "iran_aligned" and generic and "us_coalition" in fr.attackers:
         return "iran_aligned"  # US forces hitting back killed militiamen: the attackers' side
-    if attacker == "iran_aligned" and not (fighters or martyrs or words & w["neutral"]):
-        return "us_coalition"  # soldiers (or nobody named) hurt in an attack on US forces
+    if attacker == "iran_aligned" and personnel and not (martyrs or words & w["neutral"]):
+        # soldiers hurt in an attack on US forces; with nobody named the side stays unknown
+        # (the attackers may be the dead), since a wrong US side makes an alert critical
+        return "us_coalition"
     return None
 
 

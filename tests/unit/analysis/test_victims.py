@@ -175,3 +175,8 @@ def test_a_us_death_recalled_from_months_ago_is_not_this_strikes_toll() -> None:
     assert casualties(a) == set()
     a = run(US_STRIKE + "وفي تشرين الأول الماضي، قتل جندي أمريكي في هجوم على قاعدة التنف.")
     assert casualties(a) == set()
+
+
+def test_dead_of_no_stated_kind_in_an_attack_on_us_forces_have_no_side() -> None:
+    # they may be the attackers, hit by the base's defences
+    assert _sides("", BASE_HIT + "وأسفر الهجوم عن مقتل اثنين.") == {("killed", 2, None)}
