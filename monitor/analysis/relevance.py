@@ -516,8 +516,11 @@ def attribute_across(frames: list[Frame]) -> None:
                 break
             if before.event and not before.attackers and before.targets.keys() & {IRAN, GOVMIL}:
                 before.attackers[US] = list(after.attackers[US])
-                if "hedge" in after.classes:
+                if "hedge" in after.classes or "hedge" in before.classes:
+                    # "طائرات مجهولة ... . وتشير التقديرات إلى أن الضربة أمريكية": one
+                    # uncertain attribution, in both sentences
                     before.classes.add("hedge")
+                    after.classes.add("hedge")
                 break
             if before.attackers or before.targets:
                 break  # another report in between

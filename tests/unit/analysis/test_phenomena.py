@@ -418,3 +418,12 @@ def test_a_named_us_base_that_is_also_a_town_places_the_attack_in_syria() -> Non
     )
     assert a.relevant
     assert admin1(a) == {"SY-HA"}
+
+
+def test_an_estimate_in_the_next_sentence_attributes_and_hedges() -> None:
+    a = run(
+        "قصفت طائرات مجهولة صهاريج وقود للفصائل الإيرانية قرب معبر البوكمال. وتشير التقديرات "
+        "إلى أن الضربة أمريكية."
+    )
+    assert a.relevant and a.hedged
+    assert any(x.side == "iran_aligned" and x.role == "target" for x in a.actors)
