@@ -427,3 +427,10 @@ def test_an_estimate_in_the_next_sentence_attributes_and_hedges() -> None:
     )
     assert a.relevant and a.hedged
     assert any(x.side == "iran_aligned" and x.role == "target" for x in a.actors)
+
+
+def test_more_attack_vocabulary() -> None:
+    a = run("دمرت مقاتلات أمريكية مخزن ذخيرة تابعا للحرس الثوري قرب البوكمال.")
+    assert a.relevant and a.event_types == ("Air/drone strike",)
+    a = run("هاجمت مسيرة انقضاضية قاعدة الشدادي الأمريكية ليل أمس.")
+    assert a.relevant and a.event_types == ("Air/drone strike",)
