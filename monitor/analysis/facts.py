@@ -13,11 +13,22 @@ from monitor.analysis.document import Sentence
 from monitor.analysis.lexicon import Lexicon
 from monitor.analysis.relevance import Frame
 from monitor.models import CasualtyKind, Qualifier, Side
-from monitor.text.numerals import UNITS, dual_count, read_number
+from monitor.text.numerals import UNITS, read_number
+from monitor.text.numerals import dual_count as _dual_count
 
 __all__ = ["CasualtyFact", "current_tolls", "read_casualties", "resolve_date", "victim_side"]
 
 _CLITICS = ("وال", "فال", "بال", "لل", "ال", "و", "ف", "ب", "ل")
+
+# Duals of person nouns whose "-ين" form is also a plural (only the nominative "-ان" is sure).
+_MORE_DUALS = frozenset(
+    {"قياديان", "مقاتلان", "مسلحان", "مستشاران", "متعاقدان", "مجندان", "مدنيان", "شهيدان"}
+)
+
+
+def dual_count(token: str) -> int | None:
+    """2 for a dual person noun (``جنديين``، ``قياديان``), else None."""
+    return _dual_count(token) or (2 if token in _MORE_DUALS else None)
 
 
 # Token-level helpers are memoised: they are pure, called on every token of the sentences read,
@@ -108,8 +119,12 @@ def read_casualties(tokens: list[str], t0: int, t1: int, lex: Lexicon) -> list[C
             i += 1
             continue
         # a dual person noun before its verb: "ان جنديين امريكيين اصيبا بجروح"
-        if i >= used_until and dual_count(bare(tok)):
+        b = bare(tok)
+        if i >= used_until and (dual_count(b) or (b.endswith("ين") and dual_count(b[:-2] + "ان"))):
+            # "قياديين ... قتلا": a plural-looking noun is a dual when its verb is
             fact = _verb_after(tokens, i, i + 1, 2, t1, lex)
+            if fact is not None and not dual_count(b) and tokens[fact.t1 - 1] not in _DUAL_VERBS:
+                fact = None
             if fact is not None:
                 out.append(fact)
                 used_until = i = fact.t1
@@ -442,6 +457,9 @@ def _count_first(
     ):
         return _verb_after(tokens, i, group, value, min(t1, end + 12), lex)
     return None
+
+
+_DUAL_VERBS = frozenset({"قتلا", "اصيبا", "لقيا", "استشهدا", "جرحا", "ارتقيا", "قضيا"})
 
 
 def _verb_after(

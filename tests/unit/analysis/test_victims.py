@@ -180,3 +180,14 @@ def test_a_us_death_recalled_from_months_ago_is_not_this_strikes_toll() -> None:
 def test_dead_of_no_stated_kind_in_an_attack_on_us_forces_have_no_side() -> None:
     # they may be the attackers, hit by the base's defences
     assert _sides("", BASE_HIT + "وأسفر الهجوم عن مقتل اثنين.") == {("killed", 2, None)}
+
+
+def test_duals_whose_oblique_form_is_also_a_plural() -> None:
+    assert _sides("", US_STRIKE + "وقتل في الغارات قياديان في الحرس الثوري.") == {
+        ("killed", 2, "iran_aligned")
+    }
+    # "قياديين" is a dual only when its verb is
+    assert _sides("", US_STRIKE + "وذكرت مصادر أن قياديين في الحرس الثوري قتلا في القصف.") == {
+        ("killed", 2, "iran_aligned")
+    }
+    assert _sides("", US_STRIKE + "وذكرت مصادر أن قياديين في الحرس الثوري قتلوا في القصف.") == set()
