@@ -695,9 +695,12 @@ def victim_side(
                 roles[id(m)] = (role, key)
     found: str | None = None
     generic = False  # "عناصر الميليشيات": an armed group the phrase gives no side
+    agent_until = _agent_end(s, fact, lex)
     for m in s.mentions:
         if m.layer != "actor" or not fact.t0 <= m.t0 < end or id(m) not in roles:
             continue
+        if m.t0 < agent_until:
+            continue  # "اصابت القوات الامريكيه ثلاثه مهاجمين": the verb's subject did it
         role, key = roles[id(m)]
         if m.t0 >= fact.t1 and role == "attacker":
             # right after the figure, before any attack word: the victims, whatever role the
@@ -741,6 +744,8 @@ def victim_side(
         for key in _HOSTILE_TARGETS:
             if key in story:
                 return _public(key)
+        if generic and not any("isis" in x.attackers or "isis" in x.targets for x in frames):
+            return "iran_aligned"  # militiamen killed by US forces, in a story not about ISIS
         return None
     if attacker == "iran_aligned" and generic and "us_coalition" in fr.attackers:
         return "iran_aligned"  # US forces hitting back killed militiamen: the attackers' side
@@ -749,6 +754,26 @@ def victim_side(
         # (the attackers may be the dead), since a wrong US side makes an alert critical
         return "us_coalition"
     return None
+
+
+def _agent_end(s: Sentence, fact: CasualtyFact, lex: Lexicon) -> int:
+    """For a figure after a finite verb ("قتلت القوات الامريكيه ثلاثه", "اصابت الغاره خمسه"),
+    where the verb's subject ends (the figure's first token); else the figure's start."""
+    toks = s.field.tokens
+    first = bare(toks[fact.t0])
+    if _kind_of(first, lex, "triggers") is None or first in _VERBAL_NOUNS:
+        return fact.t0
+    for k in range(fact.t0 + 1, fact.t1):
+        if _numeric(toks[k]) or _kind_of(bare(toks[k]), lex, "triggers"):
+            return k
+    return fact.t0
+
+
+# Verbal nouns and toll words: what follows them is the victims or the attack, not a subject.
+_VERBAL_NOUNS = frozenset(
+    {"مقتل", "اصابه", "اصابات", "سقوط", "استشهاد", "مصرع", "وفاه", "تصفيه", "اغتيال", "ارتقاء",
+     "حصيله", "عدد", "ارتفاع", "مقتلهم", "مقتلهما", "اصابتهم", "جرح"}
+)  # fmt: skip
 
 
 def _after_attack_word(s: Sentence, t0: int, k: int) -> bool:

@@ -109,6 +109,10 @@ _VICTIM_VERBS = frozenset(
     {"قتلوا", "قتلا", "لقوا", "لقيا", "اصيبوا", "اصيبا", "استشهدوا", "قضوا", "سقطوا", "جرحوا"}
     | {"ارتقوا", "ارتقيا", "استشهدا"}
 )
+# Killing verbs read actively when a definite subject follows (passives take indefinite ones).
+_ACTIVE_KILL = frozenset({"قتل", "قتلت", "وقتل", "وقتلت", "اصاب", "اصابت", "واصابت", "جرح"})
+# ... but "قتل الجنود الأمريكيون الثلاثة" is passive: people are killed, forces kill
+_PEOPLE = frozenset({"الجنود", "العسكريين", "العسكريون", "المتعاقدين", "المتعاقدون", "الجنديين"})
 _BELONGS = frozenset({"تابعه", "تابع", "تابعين", "التابعه", "التابع", "تعود", "يعود"})
 
 
@@ -220,6 +224,13 @@ def _role(s: Sentence, m: Mention) -> str:
         if tok in _TARGET_PREPS and dist <= 3:
             return "target"
         if "victim" in cls and dist <= 3:
+            if (
+                dist == 1
+                and tok in _ACTIVE_KILL
+                and toks[m.t0].startswith(("ال", "وال"))
+                and toks[m.t0] not in _PEOPLE
+            ):
+                return "attacker"  # "قتل الجيش الأمريكي خمسة عناصر": the definite subject
             return "target"
         if "suffered" in cls and dist <= 3:
             return "target"

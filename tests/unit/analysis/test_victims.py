@@ -191,3 +191,21 @@ def test_duals_whose_oblique_form_is_also_a_plural() -> None:
         ("killed", 2, "iran_aligned")
     }
     assert _sides("", US_STRIKE + "وذكرت مصادر أن قياديين في الحرس الثوري قتلوا في القصف.") == set()
+
+
+def test_the_subject_of_a_killing_verb_is_not_among_the_victims() -> None:
+    a = run("أصابت القوات الأمريكية أربعة مهاجمين خلال تصديها لهجوم على قاعدة التنف.")
+    assert all(c.side != "us_coalition" for c in a.casualties)
+    a = run("قتلت القوات الأمريكية ثلاثة مسلحين موالين لإيران حاولوا مهاجمة قاعدة حقل العمر.")
+    assert a.relevant
+    assert [(c.kind, c.count, c.side) for c in a.casualties] == [("killed", 3, "iran_aligned")]
+    a = run("قتل الجيش الأمريكي ستة عناصر من الحرس الثوري بغارة قرب الميادين.")
+    assert a.relevant
+    assert [(c.kind, c.count, c.side) for c in a.casualties] == [("killed", 6, "iran_aligned")]
+
+
+def test_passive_killing_of_us_soldiers_keeps_them_the_victims() -> None:
+    a = run("قتل ثلاثة جنود أمريكيين في هجوم بطائرة مسيرة على قاعدة التنف.")
+    assert [(c.kind, c.count, c.side) for c in a.casualties] == [("killed", 3, "us_coalition")]
+    a = run("وقتل الجنود الأمريكيون الثلاثة في هجوم بمسيرة على قاعدة التنف.")
+    assert any(x.side == "us_coalition" and x.role == "target" for x in a.actors)
