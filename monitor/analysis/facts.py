@@ -13,6 +13,7 @@ from monitor.analysis.document import Sentence
 from monitor.analysis.lexicon import Lexicon
 from monitor.analysis.relevance import Frame
 from monitor.models import CasualtyKind, Qualifier, Side
+from monitor.text.normalise import fold
 from monitor.text.numerals import UNITS, read_number
 from monitor.text.numerals import dual_count as _dual_count
 
@@ -80,6 +81,26 @@ def _index(lex: Lexicon) -> dict[tuple[str, str], CasualtyKind]:
             table.setdefault(("toll", p + w), "killed")
     _INDEX[id(lex)] = table
     return table
+
+
+_AGENT_WORDS: dict[int, frozenset[str]] = {}
+
+
+def _agent_word(token: str, lex: Lexicon) -> bool:
+    """Is ``token`` a one-word attack, weapon or nationality word (the indefinite subject of a
+    killing verb: "قتلت غاره امريكيه سته")?"""
+    words = _AGENT_WORDS.get(id(lex))
+    if words is None:
+        found = {fold(p) for p, cls in lex.cues if cls in ("strike", "event") and " " not in p}
+        found |= {fold(p) for p, _ in lex.weapons if " " not in p.strip()}
+        found |= {fold(p) for p, e in lex.actors if e.kind == "adj" and " " not in p.strip()}
+        words = _AGENT_WORDS[id(lex)] = frozenset(found)
+    if token in words:
+        return True
+    for end in ("ه", "ات", "ين", "ان", "ا", "يه", "يا"):
+        if token.endswith(end) and token[: -len(end)] in words:
+            return True
+    return False
 
 
 def _kind_of(word: str, lex: Lexicon, part: str) -> CasualtyKind | None:
@@ -235,8 +256,8 @@ def _after_trigger(
             if tok.startswith("و") and nested != kind:
                 return None  # "مقتل وإصابة 5": one figure for both kinds is neither
             kind = nested
-        elif tok in _BETWEEN or (verb and tok.startswith(("ال", "وال"))):
-            pass
+        elif tok in _BETWEEN or (verb and (tok.startswith(("ال", "وال")) or _agent_word(tok, lex))):
+            pass  # "قتلت الغارات تسعه", "قتلت غاره امريكيه سته"
         else:
             break
         j += 1

@@ -26,6 +26,7 @@ from itertools import pairwise
 
 from monitor.analysis.document import Mention, Sentence
 from monitor.analysis.lexicon import ActorEntry
+from monitor.text.numerals import read_number
 
 __all__ = [
     "Frame",
@@ -249,7 +250,9 @@ def _role(s: Sentence, m: Mention) -> str:
         if "rel" in cls and dist <= 2 and _facility_before(s, k):
             return "target"  # "منشآت في شرق سوريا يستخدمها الحرس الثوري"
         if cls & {"strike", "event"} and dist <= 3:
-            return "target" if _object_after_subject(s, m) else "attacker"
+            if _object_after_subject(s, m) or _counted_between(s, k, m.t0):
+                return "target"  # "أصابت الصواريخ ثلاثة جنود أمريكيين": counted, so hit
+            return "attacker"
         if "attack_noun" in cls and dist <= 2:
             nxt = toks[m.t1] if m.t1 < s.t1 else ""
             return "attacker" if nxt.startswith("ل") and len(nxt) > 3 else "target"
@@ -634,6 +637,12 @@ def stationed(fr: Frame, t0: int) -> bool:
     if cue < 0:
         return False
     return any(cue - 2 <= m.t1 <= cue for ms in fr.attackers.values() for m in ms)
+
+
+def _counted_between(s: Sentence, k0: int, k1: int) -> bool:
+    """Is there a number between tokens ``k0`` and ``k1`` (people counted are no genitive)?"""
+    toks = s.field.tokens
+    return any(read_number(toks, k) is not None for k in range(k0 + 1, k1))
 
 
 def _object_after_subject(s: Sentence, m: Mention) -> bool:

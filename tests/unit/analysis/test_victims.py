@@ -209,3 +209,11 @@ def test_passive_killing_of_us_soldiers_keeps_them_the_victims() -> None:
     assert [(c.kind, c.count, c.side) for c in a.casualties] == [("killed", 3, "us_coalition")]
     a = run("وقتل الجنود الأمريكيون الثلاثة في هجوم بمسيرة على قاعدة التنف.")
     assert any(x.side == "us_coalition" and x.role == "target" for x in a.actors)
+
+
+def test_an_indefinite_subject_between_the_killing_verb_and_the_figure() -> None:
+    a = run("قتلت غارة أمريكية خمسة من عناصر حزب الله قرب البوكمال.")
+    assert [(c.kind, c.count, c.side) for c in a.casualties] == [("killed", 5, "iran_aligned")]
+    a = run("أصابت الصواريخ أربعة جنود أمريكيين في قاعدة الشدادي.")
+    assert a.relevant
+    assert [(c.kind, c.count, c.side) for c in a.casualties] == [("wounded", 4, "us_coalition")]
