@@ -27,6 +27,8 @@ from monitor.analysis.facts import (
 from monitor.analysis.gazetteer import KIND_SPECIFICITY
 from monitor.analysis.lexicon import ActorEntry, Lexicon, load_lexicon
 from monitor.analysis.relevance import (
+    AFTER_TOLL,
+    EARLIER,
     GENERIC,
     GOVMIL,
     HOSTILE,
@@ -34,6 +36,7 @@ from monitor.analysis.relevance import (
     OTHER_ATTACKERS,
     US,
     Frame,
+    abroad_after,
     attribute_across,
     carry_over,
     classify,
@@ -752,11 +755,15 @@ class Analyzer:
                 }
                 if here and not here & incident_admin1:
                     continue  # a toll elsewhere in Syria (a mine in Aleppo) is another incident
-            motive = motive_start(s)  # the toll of the attack a strike answers is not its own
+            # the toll of the attack a strike answers or follows is not its own
+            motive = motive_start(s, EARLIER)
+            after = motive_start(s, AFTER_TOLL)
+            if not (s.t0 < after < s.t1 and abroad_after(s, after)):
+                after = s.t1
             facts += [
                 (c, victim_side(s, c, fr, frames, self.lexicon))
                 for c in read_casualties(s.field.tokens, s.t0, s.t1, self.lexicon)
-                if not (s.t0 < motive < c.t0)
+                if not (s.t0 < motive < c.t0 or s.t0 < after < c.t0)
             ]
         for c, side in current_tolls(facts):  # a risen toll replaces earlier figures
             key = (c.kind, c.count)

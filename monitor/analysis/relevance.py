@@ -29,7 +29,10 @@ from monitor.analysis.lexicon import ActorEntry
 from monitor.text.numerals import read_number
 
 __all__ = [
+    "AFTER_TOLL",
+    "EARLIER",
     "Frame",
+    "abroad_after",
     "attribute_across",
     "carry_over",
     "classify",
@@ -699,10 +702,35 @@ _RECENT = frozenset(
 _KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "فكان", "فكانت", "كانوا", "وكانوا"})
 
 
-def motive_start(s: Sentence) -> int:
-    """Where a motive clause starts ("ردا على ..."), else the end of the sentence."""
+def motive_start(s: Sentence, classes: frozenset[str] = frozenset({"motive"})) -> int:
+    """Where a motive clause starts ("ردا على ..."; with ``antecedent`` also "بعد مقتل ..."),
+    else the end of the sentence."""
     cls_at = s.field.cls_at
-    return next((k for k in range(s.t0, s.t1) if "motive" in cls_at[k]), s.t1)
+    return next((k for k in range(s.t0, s.t1) if cls_at[k] & classes), s.t1)
+
+
+#: Clauses whose tolls belong to another attack: motives and antecedents.
+EARLIER = frozenset({"motive", "antecedent"})
+#: "بعد مقتل ...": another attack's toll when that attack was abroad.
+AFTER_TOLL = frozenset({"after_toll"})
+
+
+def abroad_after(s: Sentence, start: int) -> bool:
+    """Does the sentence from ``start`` on name a place abroad and none in Syria?"""
+    foreign = syrian = False
+    for m in s.mentions:
+        if m.t0 < start:
+            continue
+        if m.layer == "foreign":
+            foreign = True
+        elif m.layer == "syria":
+            syrian = True
+        elif m.layer == "place" and not m.value.needs_context:
+            if m.value.place.country == "SY":
+                syrian = True
+            elif len(m.value.countries) == 1:
+                foreign = True
+    return foreign and not syrian
 
 
 def _dated_past(s: Sentence, until: int | None = None) -> int | None:

@@ -217,3 +217,15 @@ def test_an_indefinite_subject_between_the_killing_verb_and_the_figure() -> None
     a = run("أصابت الصواريخ أربعة جنود أمريكيين في قاعدة الشدادي.")
     assert a.relevant
     assert [(c.kind, c.count, c.side) for c in a.casualties] == [("wounded", 4, "us_coalition")]
+
+
+def test_the_toll_of_an_attack_abroad_that_a_strike_follows_is_not_its_own() -> None:
+    # false criticals: the US dead are those of an earlier attack in Jordan, or days before
+    a = run(
+        "شنت القوات الأمريكية غارات على مقرات للحرس الثوري في الميادين بعد مقتل ثلاثة جنود "
+        "أمريكيين بهجوم في الأردن."
+    )
+    assert a.relevant
+    assert casualties(a) == set()
+    a = run(US_STRIKE + "وجاءت الغارات بعد أيام من مقتل جندي أمريكي بهجوم على قاعدة الشدادي.")
+    assert casualties(a) == set()
