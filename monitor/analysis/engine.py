@@ -28,7 +28,6 @@ from monitor.analysis.gazetteer import KIND_SPECIFICITY
 from monitor.analysis.lexicon import ActorEntry, Lexicon, load_lexicon
 from monitor.analysis.relevance import (
     AFTER_TOLL,
-    EARLIER,
     GENERIC,
     GOVMIL,
     HOSTILE,
@@ -45,6 +44,7 @@ from monitor.analysis.relevance import (
     in_sequel,
     motive_start,
     near,
+    past_after,
     read_frame,
     stationed,
 )
@@ -755,10 +755,11 @@ class Analyzer:
                 }
                 if here and not here & incident_admin1:
                     continue  # a toll elsewhere in Syria (a mine in Aleppo) is another incident
-            # the toll of the attack a strike answers or follows is not its own
-            motive = motive_start(s, EARLIER)
-            after = motive_start(s, AFTER_TOLL)
-            if not (s.t0 < after < s.t1 and abroad_after(s, after)):
+            # the toll of the attack a strike follows days later is not its own; nor that of
+            # the attack it answers or follows when that one was abroad or dated earlier
+            motive = motive_start(s, frozenset({"antecedent"}))
+            after = motive_start(s, AFTER_TOLL | frozenset({"motive"}))
+            if not (s.t0 < after < s.t1 and (abroad_after(s, after) or past_after(s, after))):
                 after = s.t1
             facts += [
                 (c, victim_side(s, c, fr, frames, self.lexicon))

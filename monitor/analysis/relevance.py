@@ -30,7 +30,6 @@ from monitor.text.numerals import read_number
 
 __all__ = [
     "AFTER_TOLL",
-    "EARLIER",
     "Frame",
     "abroad_after",
     "attribute_across",
@@ -41,6 +40,7 @@ __all__ = [
     "in_sequel",
     "motive_start",
     "near",
+    "past_after",
     "read_frame",
     "stationed",
 ]
@@ -709,10 +709,17 @@ def motive_start(s: Sentence, classes: frozenset[str] = frozenset({"motive"})) -
     return next((k for k in range(s.t0, s.t1) if cls_at[k] & classes), s.t1)
 
 
-#: Clauses whose tolls belong to another attack: motives and antecedents.
-EARLIER = frozenset({"motive", "antecedent"})
 #: "بعد مقتل ...": another attack's toll when that attack was abroad.
 AFTER_TOLL = frozenset({"after_toll"})
+
+
+def past_after(s: Sentence, start: int) -> bool:
+    """Does the sentence from ``start`` on date what it tells to an earlier time ("الأسبوع
+    الماضي", "في شباط الماضي")?"""
+    if any(m.layer == "cue" and "background" in m.value and m.t0 >= start for m in s.mentions):
+        return True
+    toks = s.field.tokens
+    return any(toks[k + 1] == "الماضي" and toks[k] in _MONTHS for k in range(start, s.t1 - 1))
 
 
 def abroad_after(s: Sentence, start: int) -> bool:

@@ -229,3 +229,11 @@ def test_the_toll_of_an_attack_abroad_that_a_strike_follows_is_not_its_own() -> 
     assert casualties(a) == set()
     a = run(US_STRIKE + "وجاءت الغارات بعد أيام من مقتل جندي أمريكي بهجوم على قاعدة الشدادي.")
     assert casualties(a) == set()
+
+
+def test_the_toll_of_the_attack_answered_counts_when_it_is_the_same_exchange() -> None:
+    a = run(
+        "شنت مقاتلات أمريكية غارات على مقرات للحرس الثوري في البوكمال فجر اليوم، ردا على هجوم "
+        "بطائرة مسيرة على قاعدة الشدادي أدى إلى مقتل متعاقد أمريكي."
+    )
+    assert [(c.kind, c.count, c.side) for c in a.casualties] == [("killed", 1, "us_coalition")]
