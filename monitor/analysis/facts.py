@@ -767,8 +767,10 @@ def victim_side(
                 return _public(key)
         if generic and not any("isis" in x.attackers or "isis" in x.targets for x in frames):
             return "iran_aligned"  # militiamen killed by US forces, in a story not about ISIS
+        if fighters and "iran_aligned" in fr.attackers:
+            return "iran_aligned"  # "... وردت القوات الأمريكية ما أدى إلى مقتل 3 من المهاجمين"
         return None
-    if attacker == "iran_aligned" and generic and "us_coalition" in fr.attackers:
+    if attacker == "iran_aligned" and (generic or fighters) and "us_coalition" in fr.attackers:
         return "iran_aligned"  # US forces hitting back killed militiamen: the attackers' side
     if attacker == "iran_aligned" and personnel and not (martyrs or words & w["neutral"]):
         # soldiers hurt in an attack on US forces; with nobody named the side stays unknown

@@ -237,3 +237,11 @@ def test_the_toll_of_the_attack_answered_counts_when_it_is_the_same_exchange() -
         "بطائرة مسيرة على قاعدة الشدادي أدى إلى مقتل متعاقد أمريكي."
     )
     assert [(c.kind, c.count, c.side) for c in a.casualties] == [("killed", 1, "us_coalition")]
+
+
+def test_attackers_killed_when_us_forces_fire_back() -> None:
+    a = run(
+        "هاجمت فصائل موالية لإيران قاعدة حقل العمر بالصواريخ، وردت القوات الأمريكية بقصف مصادر "
+        "النيران ما أدى إلى مقتل أربعة من المهاجمين."
+    )
+    assert [(c.kind, c.count, c.side) for c in a.casualties] == [("killed", 4, "iran_aligned")]
