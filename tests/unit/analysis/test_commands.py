@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
 from pathlib import Path
 
-from monitor.analysis.commands import repair_item
+from monitor.analysis import default_analyzer
+from monitor.analysis.commands import analyse_stream, salvage_timestamps
 from monitor.models import dumps, loads_analysis
 from tests.unit.analysis.helpers import item
 
@@ -46,16 +48,40 @@ def test_analyze_stdin() -> None:
     assert loads_analysis(proc.stdout.strip()).relevant
 
 
-def test_repair_item_keeps_the_item_when_its_date_is_free_text() -> None:
-    line = json.dumps(
-        {
-            "item_id": "x",
-            "published_at": "2022-01 (PT12:00:00Z",
-            "fetched_at": "2022-01 (PT12:00:00Z",
-        }
+def test_a_loose_date_does_not_lose_the_item() -> None:
+    """Labelled corpora date some texts loosely; `score.py items` passes that on verbatim."""
+    item = {
+        "item_id": "loose:1",
+        "feed_id": "corpus",
+        "outlet": "وكالة",
+        "url": "https://example.org/1",
+        "title": "غارات أمريكية على مواقع لميليشيات موالية لإيران قرب البوكمال",
+        "body": "شنت طائرات أمريكية غارات على مواقع لفصائل مدعومة من إيران قرب البوكمال.",
+        "published_at": "2022-01 (PT12:00:00Z",
+        "fetched_at": "2022-01 (PT12:00:00Z",
+    }
+    broken = dict(item, item_id="broken:1", fetched_at="yesterday-ish", published_at=None)
+    lines = "\n".join(json.dumps(x, ensure_ascii=False) for x in (item, broken)) + "\n"
+    out, err = io.BytesIO(), io.StringIO()
+    bad = analyse_stream(io.StringIO(lines), out, err, default_analyzer(), "in")
+    analyses = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [a["item_id"] for a in analyses] == ["loose:1"]
+    assert "in:1: warning: published_at '2022-01 (PT12:00:00Z' read as 2022-01-01T12:00:00Z" in (
+        err.getvalue()
     )
-    row = json.loads(repair_item(line))
-    assert row["published_at"] is None
-    assert row["fetched_at"] == "2026-01-01T00:00:00Z"
-    row = json.loads(repair_item(json.dumps({"published_at": "2023-10-20 (x)T12:00:00Z"})))
+    # No date at all in the fetch time: that line is bad, with its number, and it is counted.
+    assert bad == 1 and "in:2:" in err.getvalue()
+
+
+def test_salvage_reads_year_month_day_as_far_as_given() -> None:
+    mended = salvage_timestamps(
+        json.dumps({"published_at": "2023-10-20 (x)T12:00:00Z", "fetched_at": "2024"})
+    )
+    assert mended is not None
+    row = json.loads(mended[0])
     assert row["published_at"] == "2023-10-20T12:00:00Z"
+    assert row["fetched_at"] == "2024-01-01T12:00:00Z"
+    ranged = salvage_timestamps('{"fetched_at": "2023-2024 T12:00:00Z"}')
+    assert ranged is not None and json.loads(ranged[0])["fetched_at"] == "2023-01-01T12:00:00Z"
+    assert salvage_timestamps('{"fetched_at": "2024-01-01T00:00:00Z"}') is None
+    assert salvage_timestamps("[1]") is None
