@@ -48,10 +48,9 @@ SCHEMA_VERSION = 1
 
 
 def _utc(value: datetime) -> datetime:
+    # The contract is UTC: a timestamp written without an offset is read as UTC, not rejected.
     if value.tzinfo is None:
-        raise ValueError(
-            "timestamp must carry a timezone (UTC ISO 8601, e.g. 2024-02-03T10:00:00Z)"
-        )
+        return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
 
 
@@ -77,8 +76,13 @@ TextField = Literal["title", "summary", "body"]
 
 class _Record(BaseModel):
     # Serialised records always carry every field, so the published schemas require them all.
+    # Unknown fields are ignored on reading (a newer producer may add some; schema_version says
+    # when a change is incompatible); what Marsad writes has exactly the published fields.
     model_config = ConfigDict(
-        frozen=True, extra="forbid", json_schema_serialization_defaults_required=True
+        frozen=True,
+        extra="ignore",
+        json_schema_serialization_defaults_required=True,
+        json_schema_extra={"additionalProperties": False},
     )
 
 

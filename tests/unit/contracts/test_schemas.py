@@ -136,8 +136,8 @@ def test_schema_rejects_what_the_model_rejects() -> None:
         (b'{"schema_version": 99, "item_id": "x"}', "schema_version"),
         (
             b'{"item_id":"a","feed_id":"f","outlet":"o","url":"u","title":"t",'
-            b'"fetched_at":"2024-01-01T00:00:00"}',
-            "invalid_record",  # naive timestamp: the contract is UTC
+            b'"fetched_at":"yesterday"}',
+            "invalid_record",
         ),
     ],
 )
@@ -145,6 +145,16 @@ def test_bad_records_raise_record_error(raw: bytes, reason: str) -> None:
     with pytest.raises(RecordError) as info:
         loads_news_item(raw)
     assert info.value.reason == reason
+
+
+def test_naive_timestamps_are_utc_and_unknown_fields_ignored() -> None:
+    raw = (
+        b'{"item_id":"a","feed_id":"f","outlet":"o","url":"u","title":"t",'
+        b'"fetched_at":"2024-01-01T03:00:00","added_later":1}'
+    )
+    item = loads_news_item(raw)
+    assert item.fetched_at == datetime(2024, 1, 1, 3, tzinfo=UTC)
+    assert b"added_later" not in dumps(item)
 
 
 def test_timestamps_normalise_to_utc() -> None:
