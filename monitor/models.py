@@ -13,6 +13,8 @@ True
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
@@ -42,6 +44,8 @@ __all__ = [
     "loads_analysed_item",
     "loads_analysis",
     "loads_news_item",
+    "loads_news_item_lenient",
+    "salvage_timestamps",
 ]
 
 SCHEMA_VERSION = 1
@@ -290,6 +294,69 @@ def loads_news_item(data: bytes | str) -> NewsItem:
     """Decode a NewsItem; raises :class:`RecordError` with a clear reason."""
     item: NewsItem = _loads(NewsItem, data)
     return item
+
+
+def loads_news_item_lenient(data: bytes | str) -> tuple[NewsItem, str | None]:
+    """Like :func:`loads_news_item` for files people hand in (``marsad analyze``, ``marsad
+    replay``): a loosely written timestamp is read as far as it goes instead of losing the whole
+    article. Returns the item and a note of what was mended (None when nothing was).
+    """
+    try:
+        return loads_news_item(data), None
+    except RecordError as exc:
+        mended = salvage_timestamps(data) if exc.reason == "invalid_record" else None
+        if mended is None:
+            raise
+        try:
+            return loads_news_item(mended[0]), mended[1]
+        except RecordError:
+            raise exc from None
+
+
+# A loose date ("2022-01-05 ...", "2022-01 (...)", "2023-2024 ..."): the year, then month and day
+# where they are given (a range "2023-2024" is read as its first year).
+_LOOSE_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?!\d))?(?:-(\d{1,2})(?!\d))?")
+
+
+def salvage_timestamps(line: bytes | str) -> tuple[str, str] | None:
+    """``line`` with its loose timestamps made ISO 8601 (noon UTC of the first day they name) and
+    a note of what was read; None when it is not a JSON object or no timestamp needs mending.
+
+    >>> salvage_timestamps('{"fetched_at": "2022-01 (x)"}')[1]
+    "fetched_at '2022-01 (x)' read as 2022-01-01T12:00:00Z"
+    """
+    try:
+        row = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(row, dict):
+        return None
+    notes = []
+    for key in ("published_at", "fetched_at"):
+        value = row.get(key)
+        if not isinstance(value, str):
+            continue
+        try:
+            datetime.fromisoformat(value.replace("Z", "+00:00"))
+            continue
+        except ValueError:
+            pass
+        fixed = None
+        match = _LOOSE_DATE.match(value)
+        if match:
+            year, month, day = match.group(1), match.group(2) or "1", match.group(3) or "1"
+            try:
+                fixed = f"{datetime(int(year), int(month), int(day), 12):%Y-%m-%dT%H:%M:%SZ}"
+            except ValueError:
+                fixed = None
+        row[key] = fixed
+        notes.append(f"{key} {value!r} read as {fixed or 'unknown'}")
+    if not notes:
+        return None
+    if not row.get("fetched_at"):
+        # The contract needs a fetch time: the publication time is the best stand-in.
+        row["fetched_at"] = row.get("published_at")
+    return json.dumps(row, ensure_ascii=False), "; ".join(notes)
 
 
 def loads_analysis(data: bytes | str) -> Analysis:

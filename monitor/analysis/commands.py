@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import subprocess
 import sys
 import tempfile
-from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -68,75 +65,22 @@ def analyse_stream(lines: IO[str], out: IO[bytes], err: IO[str], analyzer: Any, 
     goes and a warning naming the line: losing a whole article over a loose date would be worse
     than a date at month precision.
     """
-    from monitor.models import RecordError, dumps, loads_news_item
+    from monitor.models import RecordError, dumps, loads_news_item_lenient
 
     bad = 0
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            item = loads_news_item(line)
+            item, note = loads_news_item_lenient(line)
         except RecordError as exc:
-            mended = salvage_timestamps(line) if exc.reason == "invalid_record" else None
-            item = None
-            if mended is not None:
-                try:
-                    item = loads_news_item(mended[0])
-                except RecordError:
-                    item = None
-            if item is None or mended is None:
-                bad += 1
-                print(f"{name}:{number}: {exc}", file=err)
-                continue
-            print(f"{name}:{number}: warning: {mended[1]}", file=err)
+            bad += 1
+            print(f"{name}:{number}: {exc}", file=err)
+            continue
+        if note:
+            print(f"{name}:{number}: warning: {note}", file=err)
         out.write(dumps(analyzer.analyse(item)) + b"\n")
     return bad
-
-
-# A loose date ("2022-01-05 ...", "2022-01 (...)", "2023-2024 ..."): the year, then month and day
-# where they are given (a range "2023-2024" is read as its first year).
-_LOOSE_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?!\d))?(?:-(\d{1,2})(?!\d))?")
-
-
-def salvage_timestamps(line: str) -> tuple[str, str] | None:
-    """``line`` with its loose timestamps made ISO 8601 (noon UTC of the first day they name) and
-    a note of what was read; None when it is not a JSON object or no timestamp needs mending.
-
-    >>> salvage_timestamps('{"fetched_at": "2022-01 (x)"}')[1]
-    "fetched_at '2022-01 (x)' read as 2022-01-01T12:00:00Z"
-    """
-    try:
-        row = json.loads(line)
-    except ValueError:
-        return None
-    if not isinstance(row, dict):
-        return None
-    notes = []
-    for key in ("published_at", "fetched_at"):
-        value = row.get(key)
-        if not isinstance(value, str):
-            continue
-        try:
-            datetime.fromisoformat(value.replace("Z", "+00:00"))
-            continue
-        except ValueError:
-            pass
-        fixed = None
-        match = _LOOSE_DATE.match(value)
-        if match:
-            year, month, day = match.group(1), match.group(2) or "1", match.group(3) or "1"
-            try:
-                fixed = f"{datetime(int(year), int(month), int(day), 12):%Y-%m-%dT%H:%M:%SZ}"
-            except ValueError:
-                fixed = None
-        row[key] = fixed
-        notes.append(f"{key} {value!r} read as {fixed or 'unknown'}")
-    if not notes:
-        return None
-    if not row.get("fetched_at"):
-        # The contract needs a fetch time: the publication time is the best stand-in.
-        row["fetched_at"] = row.get("published_at")
-    return json.dumps(row, ensure_ascii=False), "; ".join(notes)
 
 
 def _analyze(args: argparse.Namespace) -> int:

@@ -21,6 +21,7 @@ Source kinds (``kind="auto"`` picks by the SOURCE string):
 from __future__ import annotations
 
 import gzip
+import logging
 import re
 import sys
 import zlib
@@ -31,7 +32,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal, Protocol
 
-from monitor.models import NewsItem, RecordError, loads_news_item
+from monitor.models import NewsItem, RecordError, loads_news_item, loads_news_item_lenient
 
 if TYPE_CHECKING:
     from monitor.settings import Settings
@@ -54,6 +55,8 @@ SourceKind = Literal["auto", "jsonl", "feeds", "kafka"]
 
 _JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".json", ".json.gz")
 _FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf", ".feed", ".html", ".htm", ".txt")
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,9 +174,13 @@ def _lines(stream: BinaryIO, name: str) -> Iterator[Record]:
             if not line.strip():
                 continue
             try:
-                yield loads_news_item(line)
+                item, note = loads_news_item_lenient(line)
             except RecordError as exc:
                 yield SourceError(f"{name}:{lineno}", exc.reason, exc.detail)
+                continue
+            if note:
+                log.warning("%s:%d: %s", name, lineno, note)
+            yield item
     except (OSError, EOFError, zlib.error) as exc:
         # gzip.BadGzipFile is an OSError; a truncated member raises EOFError.
         yield SourceError(

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from monitor.analysis import default_analyzer
-from monitor.analysis.commands import analyse_stream, salvage_timestamps
-from monitor.models import dumps, loads_analysis
+from monitor.analysis.commands import analyse_stream
+from monitor.models import dumps, loads_analysis, salvage_timestamps
 from tests.unit.analysis.helpers import item
 
 

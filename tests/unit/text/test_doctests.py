@@ -14,7 +14,7 @@ MODULES = [
     "monitor.text.numerals",
     "monitor.analysis",
     "monitor.analysis.engine",
-    "monitor.analysis.commands",
+    "monitor.models",
 ]
 
 
