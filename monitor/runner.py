@@ -57,7 +57,9 @@ def _broker(args: argparse.Namespace) -> int:
         return 1
     print(f"Kafka-protocol broker (Tansu, in memory) listening on {broker.bootstrap}", flush=True)
     print(f"  export MARSAD_KAFKA_BOOTSTRAP={broker.bootstrap}", flush=True)
-    signal.signal(signal.SIGTERM, lambda *_: broker.stop())
+    # SIGTERM takes the Ctrl-C path: stopping the broker inside the handler would wait on the
+    # child that the interrupted main thread is already waiting on (and deadlock).
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         return broker.wait()
     except KeyboardInterrupt:

@@ -54,7 +54,8 @@ async def test_round_trip(kafka_bootstrap: str, unique: str) -> None:
     assert msg.value == "مرحبا".encode()
 
 
-def test_marsad_broker_command_stops_on_sigint() -> None:
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_marsad_broker_command_stops_on_signal(sig: signal.Signals) -> None:
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "monitor.cli", "broker", "--port", str(port)],
@@ -66,7 +67,7 @@ def test_marsad_broker_command_stops_on_sigint() -> None:
         line = proc.stdout.readline()
         assert f"127.0.0.1:{port}" in line
         assert kafka_api_versions_ok("127.0.0.1", port)
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(sig)
         assert proc.wait(timeout=15) in (0, 130)
         deadline = time.monotonic() + 5
         while kafka_api_versions_ok("127.0.0.1", port, timeout=0.2):
