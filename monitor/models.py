@@ -22,6 +22,7 @@ import orjson
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 __all__ = [
+    "REPLAY_HEADER",
     "SCHEMA_VERSION",
     "Actor",
     "Alert",
@@ -49,6 +50,11 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = 1
+
+REPLAY_HEADER = "marsad-replay"
+"""Kafka record header ``marsad replay`` sets on every item it sends (value: the replay name,
+UTF-8), so consumers and dashboards can tell replay from live traffic. Analysis ignores headers
+(replays stay deterministic); the worker keeps replayed items out of the end-to-end latency."""
 
 
 def _utc(value: datetime) -> datetime:

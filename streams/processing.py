@@ -30,6 +30,7 @@ from typing import Any, Literal, NamedTuple, Protocol
 
 from monitor.metrics import Metrics
 from monitor.models import (
+    REPLAY_HEADER,
     Alert,
     AnalysedItem,
     Analysis,
@@ -66,10 +67,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-#: Record header set by ``marsad replay`` on the items it sends. The worker ignores headers for
-#: analysis (replays must be deterministic) but carries this one along to the incident stage, so
-#: end-to-end latency is not polluted by historical ``fetched_at`` values.
-REPLAY_HEADER = "marsad-replay"
 
 #: Flag of the Analysis the language gate emits for items that are not Arabic.
 NOT_ARABIC_FLAG = "not_arabic"

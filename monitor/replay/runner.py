@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from monitor.models import NewsItem, dumps
+from monitor.models import REPLAY_HEADER, NewsItem, dumps
 from monitor.replay.pacing import Pace, Pacer
 from monitor.replay.progress import (
     PlainProgress,
@@ -70,8 +70,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-REPLAY_HEADER = "marsad-replay"
-"""Kafka record header on every replayed record; its value is the replay name (UTF-8)."""
 
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
