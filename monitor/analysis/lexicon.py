@@ -98,7 +98,14 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         if not isinstance(name, str) or not name:
             raise LexiconError(f"{where}: field 'name' is required")
         record = ActorEntry(name, side, kind)
-        for p in _strings(entry.get("phrases"), f"{where}.phrases"):
+        # words that may continue any of the names ("التحالف الدولي لمحاربة داعش"): the whole is
+        # one name, so the group named in its mission is not read as a party
+        extensions = [""] + [
+            " " + e for e in _strings(entry.get("extensions") or [], f"{where}.extensions")
+        ]
+        for p in (
+            p + e for p in _strings(entry.get("phrases"), f"{where}.phrases") for e in extensions
+        ):
             actors.append((p, record))
             if "لإيران" in p or "من إيران" in p or "بإيران" in p:
                 # the capital stands for the state: "الموالية لطهران", "المدعومة من طهران"

@@ -434,3 +434,14 @@ def test_more_attack_vocabulary() -> None:
     assert a.relevant and a.event_types == ("Air/drone strike",)
     a = run("هاجمت مسيرة انقضاضية قاعدة الشدادي الأمريكية ليل أمس.")
     assert a.relevant and a.event_types == ("Air/drone strike",)
+
+
+def test_the_coalition_named_with_its_mission_is_one_actor() -> None:
+    # "... لمحاربة داعش" after any of the coalition's names belongs to the name: ISIS is no party
+    a = run(
+        "قالت قوات التحالف الدولي لمحاربة تنظيم داعش إنها أسقطت طائرتين مسيرتين حاولتا "
+        "استهداف قاعدتها في التنف يوم الخميس، بعد هجوم تبنته فصائل عراقية موالية لإيران."
+    )
+    assert a.relevant
+    assert "isis" not in sides(a)
+    assert admin1(a) == {"SY-HI"}
