@@ -126,12 +126,16 @@ def joined_tokens(tokens: list[str]) -> tuple[str, list[int]]:
         return "", []
     if _CLITIC_TOKENS.isdisjoint(tokens):  # the usual case: plain single-space join
         return " ".join(tokens), list(accumulate(map(_PLUS_ONE, map(len, tokens[:-1])), initial=0))
-    seps = [""]
-    seps += [
-        "" if prev in _CLITIC_TOKENS and not tok.isdigit() else " "
-        for prev, tok in pairwise(tokens)
-    ]
-    pieces = [sep + tok for sep, tok in zip(seps, tokens, strict=True)]
+    pieces = [tokens[0]]
+    for prev, tok in pairwise(tokens):
+        if prev not in _CLITIC_TOKENS or tok.isdigit():
+            pieces.append(" " + tok)
+        elif prev[-1] == "ل" and tok.startswith("ال"):
+            # لـ«الحرس» is written للحرس glued: the article's alef goes (the token's start is
+            # then counted one character early, so that start + length is still its end)
+            pieces.append(tok[1:])
+        else:
+            pieces.append(tok)
     ends = list(accumulate(map(len, pieces)))
     return "".join(pieces), [e - len(t) for e, t in zip(ends, tokens, strict=True)]
 

@@ -445,3 +445,13 @@ def test_the_coalition_named_with_its_mission_is_one_actor() -> None:
     assert a.relevant
     assert "isis" not in sides(a)
     assert admin1(a) == {"SY-HI"}
+
+
+def test_a_detached_lam_before_a_quoted_name_with_its_article() -> None:
+    # لـ«الحرس الثوري» is للحرس الثوري: the preposition glued on drops the article's alef
+    a = run("قصفت مقاتلات أمريكية ليل الجمعة مستودعات تابعة لـ«الحرس الثوري» قرب الميادين.")
+    assert a.relevant
+    assert any(x.name == "IRGC" and x.role == "target" for x in a.actors)
+    b = run("طائرات مسيّرة لفصائل عراقية تهاجم أكبر قاعدة لـ\"التحالف الدولي\" في سوريا")
+    assert b.relevant
+    assert {"us_coalition", "iran_aligned"} <= sides(b)
