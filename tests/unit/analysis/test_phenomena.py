@@ -452,6 +452,6 @@ def test_a_detached_lam_before_a_quoted_name_with_its_article() -> None:
     a = run("قصفت مقاتلات أمريكية ليل الجمعة مستودعات تابعة لـ«الحرس الثوري» قرب الميادين.")
     assert a.relevant
     assert any(x.name == "IRGC" and x.role == "target" for x in a.actors)
-    b = run("طائرات مسيّرة لفصائل عراقية تهاجم أكبر قاعدة لـ\"التحالف الدولي\" في سوريا")
+    b = run('طائرات مسيّرة لفصائل عراقية تهاجم أكبر قاعدة لـ"التحالف الدولي" في سوريا')
     assert b.relevant
     assert {"us_coalition", "iran_aligned"} <= sides(b)
