@@ -360,6 +360,13 @@ def read_frame(s: Sentence) -> Frame:
             and prev_role in ("attacker", "target", "defender")
         ):
             role = prev_role  # coordination: "مواقع للقوات الحكومية والحرس الثوري"
+        elif (
+            m.t0 - 2 >= s.t0
+            and toks[m.t0 - 2] in _RELATIVE
+            and "attack_verb" in s.field.cls_at[m.t0 - 1]
+            and toks[m.t0 - 1][:1] in "تي"
+        ):
+            role = "mention"  # "الفصائل التي تهاجم القوات الأمريكية": what a group does
         else:
             role = _role(s, m)
         prev_actor, prev_role = m, role
@@ -374,12 +381,14 @@ def read_frame(s: Sentence) -> Frame:
             fr.speakers.append(m)
         else:
             fr.mentioned.setdefault(key, []).append(m)
-    if fr.classes & {"denial", "disclaim"}:
-        # "نفى التحالف مسؤوليته", "نفى مسؤول أمريكي أي علاقة لواشنطن بالضربات": who denies a
-        # part in an attack, or is said to have none, is not its attacker
+    if fr.attackers:
+        # "نفى التحالف مسؤوليته", "نفى مسؤول أمريكي أي علاقة لواشنطن بالضربات", "التحالف لم
+        # ينفذ أي ضربات": who denies a part in an attack, is said to have none or is the subject
+        # of a negated attack verb is not its attacker
+        denied = _denied if fr.classes & {"denial", "disclaim"} else _never
         for key in list(fr.attackers):
-            kept = [m for m in fr.attackers[key] if not _denied(s, m)]
-            gone = [m for m in fr.attackers[key] if _denied(s, m)]
+            kept = [m for m in fr.attackers[key] if not (denied(s, m) or _negated_agent(s, m))]
+            gone = [m for m in fr.attackers[key] if denied(s, m) or _negated_agent(s, m)]
             if gone:  # mentioned, not a source: a source may fill an empty attacker slot
                 fr.mentioned.setdefault(key, []).extend(gone)
                 if kept:
@@ -556,6 +565,31 @@ def _denied(s: Sentence, m: Mention) -> bool:
     """Is the actor at ``m`` the subject of a denial, or the one said to have no part?"""
     cls_at = s.field.cls_at
     return any(cls_at[k] & {"denial", "disclaim"} for k in range(max(s.t0, m.t0 - 3), m.t0))
+
+
+def _never(s: Sentence, m: Mention) -> bool:
+    return False
+
+
+#: particles that negate the verb after them ("لم ينفذ", "لن تشارك", "لا تعمل")
+_NEGATION = frozenset({"لم", "ولم", "فلم", "لن", "ولن", "لا", "ولا", "ما"})
+#: taking part, in the words a denial of a part uses ("القوات الأمريكية لم تشارك")
+_TAKE_PART = frozenset({"تشارك", "يشارك", "تشاركا", "يشاركوا", "يتدخل", "تتدخل", "تتورط", "يتورط"})
+
+
+def _negated_agent(s: Sentence, m: Mention) -> bool:
+    """Is the actor at ``m`` the subject of a negated attack verb: "التحالف لم ينفذ أي ضربات"
+    (subject first) or "لم تشارك القوات الأمريكية في الغارة" (verb first)?"""
+    toks, cls_at = s.field.tokens, s.field.cls_at
+
+    def acting(k: int) -> bool:
+        return "attack_verb" in cls_at[k] or toks[k] in _TAKE_PART
+
+    k = m.t1
+    if k + 1 < s.t1 and toks[k] in _NEGATION and acting(k + 1):
+        return True
+    k = m.t0
+    return k - 2 >= s.t0 and toks[k - 2] in _NEGATION and acting(k - 1)
 
 
 def _own_people(s: Sentence) -> bool:
@@ -802,11 +836,33 @@ _TENS_OF = frozenset({"عشرات", "مئات", "العشرات", "المئات"
 _ATTACKS_DEFINITE = frozenset({"الهجمات", "الاعتداءات", "الضربات", "الغارات"})
 
 
+_RELATIVE = frozenset({"التي", "الذي", "الذين", "اللتان", "اللذان", "اللواتي", "اللاتي"})
+
+
+def _characterising(s: Sentence) -> bool:
+    """Is every attack verb of the sentence in the present tense right after a relative pronoun
+    ("تمويل الفصائل التي تهاجم القوات الأمريكية")? The clause says what a group does, it
+    reports no attack."""
+    toks, cls_at = s.field.tokens, s.field.cls_at
+    seen = False
+    for k in range(s.t0, s.t1):
+        cls = cls_at[k]
+        if cls & {"event", "attack_noun", "shootdown"}:
+            return False
+        if "attack_verb" in cls:
+            if not (k > s.t0 and toks[k - 1] in _RELATIVE and toks[k][:1] in "تي"):
+                return False
+            seen = True
+    return seen
+
+
 def _habitual(s: Sentence) -> bool:
     """Habitual or aggregate: "من حين لآخر", "منذ 17 تشرين الأول", "أكثر من 100 هجوم"."""
     toks = s.tokens
     text = " ".join(toks[s.t0 : s.t1])
     if any(p in text for p in _HABITUAL):
+        return True
+    if _characterising(s):
         return True
     for k in range(s.t0, s.t1 - 1):
         tok, nxt = toks[k], toks[k + 1]

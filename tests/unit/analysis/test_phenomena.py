@@ -455,3 +455,49 @@ def test_a_detached_lam_before_a_quoted_name_with_its_article() -> None:
     b = run('طائرات مسيّرة لفصائل عراقية تهاجم أكبر قاعدة لـ"التحالف الدولي" في سوريا')
     assert b.relevant
     assert {"us_coalition", "iran_aligned"} <= sides(b)
+
+
+def test_the_subject_of_a_negated_attack_verb_is_no_attacker() -> None:
+    # Israel strikes; the coalition "did not carry out any strike" and US forces "did not take part"
+    a = run(
+        "قصفت طائرات إسرائيلية مخازن أسلحة لميليشيا حزب الله العراقي في البوكمال فجر اليوم. "
+        "وأكد متحدث باسم التحالف الدولي أن التحالف لم ينفذ أي غارات في المنطقة. "
+        "وقال مسؤول إن القوات الأمريكية لم تشارك في الهجوم."
+    )
+    assert not a.relevant
+    assert not any(x.side == "us_coalition" and x.role == "attacker" for x in a.actors)
+    # verb first: "لم تشارك القوات الأمريكية"
+    b = run("قصفت طائرات مجهولة مواقع للحرس الثوري قرب الميادين، ولم تشارك القوات الأمريكية فيها.")
+    assert not any(x.side == "us_coalition" and x.role == "attacker" for x in b.actors)
+    # an affirmed strike stays one
+    c = run("أكد التحالف الدولي أنه نفذ غارات على مواقع لفصائل موالية لإيران قرب البوكمال.")
+    assert c.relevant
+
+
+def test_a_relative_clause_that_characterises_a_group_reports_no_attack() -> None:
+    a = run(
+        "فرضت واشنطن عقوبات على شركة في دمشق تمول الفصائل الموالية لإيران التي تهاجم القوات "
+        "الأمريكية في شرق سوريا."
+    )
+    assert not a.relevant
+    # a strike on those groups is still reported
+    b = run(
+        "قصفت مقاتلات أمريكية مقرات الفصائل الموالية لإيران التي تهاجم القوات الأمريكية في ريف "
+        "دير الزور الشرقي."
+    )
+    assert b.relevant
+
+
+def test_denying_a_presence_or_a_toll_is_not_denying_the_attack() -> None:
+    a = run(
+        "استهدفت غارات أمريكية مواقع لفصائل عراقية في البوكمال، والحشد الشعبي ينفي وجود مقرات "
+        "له في سوريا."
+    )
+    assert a.relevant and "denial" not in a.flags
+    b = run(
+        "تعرضت قاعدة حقل العمر لهجوم بطائرة مسيرة تبنته فصائل موالية لإيران، ونفى متحدث "
+        "أمريكي وجود إصابات."
+    )
+    assert b.relevant and "denial" not in b.flags
+    c = run("نفى التحالف الدولي تعرض قاعدته في حقل العمر لأي هجوم بطائرات مسيرة.")
+    assert not c.relevant
