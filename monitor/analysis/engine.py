@@ -45,6 +45,7 @@ from monitor.analysis.relevance import (
     motive_start,
     near,
     past_after,
+    pluperfect,
     read_frame,
     stationed,
 )
@@ -300,6 +301,11 @@ class Analyzer:
         for fr in frames:  # "الأول في عام 2024" in a story of 2024 is this year's news
             if fr.dated_year == year and not _background_cue(fr):
                 fr.classes.discard("background")
+        first = next((fr for fr in frames if fr.sentence.field.name != "title"), None)
+        if first is not None and first.background and _announced_today(first):
+            # "أعلن البنتاغون اليوم أن 21 عسكريا أصيبوا في هجوم الأسبوع الماضي": the lead is
+            # today's news, whatever earlier date the attack it announces carries
+            first.classes.discard("background")
         # Iran-aligned forces as a party somewhere in the story (not only named in passing)
         article_iran = any(IRAN in fr.attackers or IRAN in fr.targets for fr in frames)
         attribute_across(frames)
@@ -552,6 +558,7 @@ class Analyzer:
                 and m.t0 not in actor_tokens
                 and not stationed(fr, m.t0)
                 and not s.t0 < motive < m.t0
+                and not _evacuated_to(s, m)
             ]
             in_syria = any(m.value.place.country == "SY" for m in places) or any(
                 m.layer == "syria" for m in s.mentions
@@ -932,6 +939,36 @@ def _person_after(s: Sentence, k: int) -> str | None:
 def _original(s: Sentence, t0: int, t1: int) -> str:
     a, b = s.field.span(Mention("name", None, t0, t1))
     return s.field.norm.original[a:b]
+
+
+#: moving the wounded: "نقلا إلى قاعدة الشدادي لتلقي العلاج" is not where the attack was
+_EVACUATE = frozenset(
+    {"نقل", "نقلا", "نقلوا", "نقلت", "ونقل", "ونقلا", "ونقلوا", "ونقلت", "اسعافه", "اسعافهم",
+     "اسعافهما", "اخلاء", "واخلاء", "اجلاء", "واجلاء", "نقلهم", "نقلهما", "ونقلهم", "اخلاوهم"}
+)  # fmt: skip
+_TREATMENT = frozenset({"لتلقي", "للعلاج", "لتلقيهم", "لتلقيهما"})
+
+
+def _evacuated_to(s: Sentence, m: Mention) -> bool:
+    """Is the place at ``m`` where casualties were taken, not where they were hit?"""
+    toks = s.field.tokens
+    before = toks[max(s.t0, m.t0 - 3) : m.t0]
+    after = toks[m.t1 : min(s.t1, m.t1 + 2)]
+    return not _EVACUATE.isdisjoint(before) or not _TREATMENT.isdisjoint(after)
+
+
+def _announced_today(fr: Frame) -> bool:
+    """Does the sentence say what was announced or happened today ("اليوم", "اليوم الثلاثاء"),
+    with no pluperfect or year that dates it to the past?"""
+    s = fr.sentence
+    return (
+        fr.dated_year is None
+        and not pluperfect(s)
+        and any(tok in _TODAY for tok in s.tokens[s.t0 : s.t1])
+    )
+
+
+_TODAY = frozenset({"اليوم", "واليوم"})
 
 
 def _background_cue(fr: Frame) -> bool:

@@ -256,8 +256,10 @@ def _after_trigger(
             if tok.startswith("و") and nested != kind:
                 return None  # "مقتل وإصابة 5": one figure for both kinds is neither
             kind = nested
-        elif tok in _BETWEEN or (verb and (tok.startswith(("ال", "وال")) or _agent_word(tok, lex))):
-            pass  # "قتلت الغارات تسعه", "قتلت غاره امريكيه سته"
+        elif tok in _BETWEEN or (
+            verb and (tok.startswith(("ال", "وال")) or tok in _IN_IT or _agent_word(tok, lex))
+        ):
+            pass  # "قتلت الغارات تسعه", "قتلت غاره امريكيه سته", "قتل فيه متعاقد"
         else:
             break
         j += 1
@@ -361,6 +363,10 @@ _DUAL_CASUALTY: dict[str, CasualtyKind] = {
     "مصابان": "wounded",
 }
 _BETWEEN = frozenset({"عن", "الي", "في", "الاقل", "علي", "بحياه", "حياه"})
+# "هجوم قتل فيه متعاقد": the attack named by a pronoun between the verb and its subject
+_IN_IT = frozenset(
+    {"فيه", "فيها", "خلاله", "خلالها", "جراءه", "جراءها", "بسببه", "بسببها", "اثره", "اثرها"}
+)
 
 
 def _continuation(

@@ -301,7 +301,7 @@ def read_frame(s: Sentence) -> Frame:
     fr.dated_year = _dated_past(s, motive_at)
     if fr.dated_year is not None:
         fr.classes.add("background")
-    if _pluperfect(s) and not _RECENT.intersection(s.tokens[s.t0 : s.t1]):
+    if pluperfect(s) and not _RECENT.intersection(s.tokens[s.t0 : s.t1]):
         # "وكانت ... قد ..." recalls an earlier event, unless it dates it to these days
         fr.classes.add("background")
     if "recent" in fr.classes:
@@ -790,7 +790,7 @@ def _dated_past(s: Sentence, until: int | None = None) -> int | None:
     return None
 
 
-def _pluperfect(s: Sentence) -> bool:
+def pluperfect(s: Sentence) -> bool:
     """ "وكانت الولايات المتحدة قد شنت ...": an earlier event recalled (كان ... قد + verb)."""
     toks = s.field.tokens
     # anywhere in the sentence: "وفي السياق ذاته، كانت الفصائل قد تبنت ..."

@@ -501,3 +501,47 @@ def test_denying_a_presence_or_a_toll_is_not_denying_the_attack() -> None:
     assert b.relevant and "denial" not in b.flags
     c = run("نفى التحالف الدولي تعرض قاعدته في حقل العمر لأي هجوم بطائرات مسيرة.")
     assert not c.relevant
+
+
+def test_a_lead_announcing_today_the_toll_of_last_weeks_attack() -> None:
+    a = run(
+        "أعلن المتحدث باسم البنتاغون اليوم أن 14 جندياً أمريكياً أصيبوا بارتجاج في الدماغ جراء "
+        "هجوم بطائرة مسيرة استهدف الأسبوع الماضي قاعدة التنف، وحمّل فصائل موالية لإيران "
+        "المسؤولية. وأضاف أن المصابين عادوا إلى الخدمة بعد تلقيهم العلاج، وأن الإصابات طفيفة. "
+        "وتعرضت القوات الأمريكية لعشرات الهجمات منذ تشرين الأول.",
+        title="البنتاغون: 14 جندياً أصيبوا بارتجاج في الدماغ إثر هجوم على التنف",
+    )
+    assert a.relevant
+    assert casualties(a) == {("wounded", 14)}
+    # a lead that recalls last week's attack without announcing anything today stays background
+    b = run(
+        "وكانت قاعدة التنف قد تعرضت الأسبوع الماضي لهجوم بطائرة مسيرة أصيب فيه 14 جنديا. "
+        "وتعقد لجنة برلمانية في واشنطن جلسة اليوم لبحث الانسحاب من سوريا."
+    )
+    assert not b.relevant and "background_only" in b.flags
+
+
+def test_a_pronoun_between_the_killing_verb_and_its_victim() -> None:
+    a = run(
+        "استهدف هجوم بطائرة مسيرة منشأة للتحالف الدولي قرب الحسكة، قتل فيه متعاقد أمريكي "
+        "وأصيب خلاله ستة جنود، وتبنته فصائل موالية لإيران."
+    )
+    assert casualties(a) == {("killed", 1), ("wounded", 6)}
+
+
+def test_recovered_bodies_are_the_dead() -> None:
+    a = run(
+        "انتشلت فرق الدفاع المدني جثث خمسة عناصر من فصيل موال لإيران من تحت أنقاض مقر "
+        "استهدفته غارة أمريكية في بلدة الحسرات بريف البوكمال."
+    )
+    assert a.relevant
+    assert casualties(a) == {("killed", 5)}
+
+
+def test_where_the_wounded_were_taken_is_not_where_they_were_hit() -> None:
+    a = run(
+        "أصيب ثلاثة جنود أمريكيين في هجوم بطائرة مسيرة على قاعدة حقل العمر تبنته فصائل "
+        "عراقية، ونقلوا إلى قاعدة خراب الجير لتلقي العلاج."
+    )
+    assert a.relevant
+    assert admin1(a) == {"SY-DY"}
