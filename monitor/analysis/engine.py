@@ -298,8 +298,13 @@ class Analyzer:
         _, sentences = self._read(item)
         frames = [read_frame(s) for s in sentences]
         year = item.reference_time.year
+        if _commentary(sentences):
+            # "تحليل: كيف تغيرت قواعد الاشتباك": an analysis recounts attacks, it reports none
+            for fr in frames:
+                fr.classes.add("background")
         for fr in frames:  # "الأول في عام 2024" in a story of 2024 is this year's news
-            if fr.dated_year == year and not _background_cue(fr):
+            # (a later year than the story's is no past either)
+            if fr.dated_year is not None and fr.dated_year >= year and not _background_cue(fr):
                 fr.classes.discard("background")
         first = next((fr for fr in frames if fr.sentence.field.name != "title"), None)
         if first is not None and first.background and _announced_today(first):
@@ -364,6 +369,12 @@ class Analyzer:
         lead_denial = any("denial" in fr.classes and (fr.event or fr.kind) for fr in lead)
         main = [fr for fr in frames if fr.kind and not fr.void and not fr.background]
         main = [fr for fr in main if not fr.habitual]
+        if main and all(fr.sentence.field.name == "title" for fr in main):
+            told = [fr for fr in frames if fr.kind and fr.sentence.field.name != "title"]
+            if told and all(fr.void for fr in told):
+                # "انفجارات في حقل العمر" over a body that tells a drill or denies the attack:
+                # the body explains the headline away
+                main = []
         past = [fr for fr in frames if fr.kind and not fr.void and fr.background]
         if lead_denial:
             flags.append("denial")
@@ -411,9 +422,17 @@ class Analyzer:
         # places after "ردا على ..." / "تضامنا مع ..." belong to the motive, not the incident
         cls_at = sentence.field.cls_at
         motive = next(
-            (k for k in range(sentence.t0, sentence.t1) if "motive" in cls_at[k]),
-            sentence.t1,
+            (k for k in range(sentence.t0, sentence.t1) if "motive" in cls_at[k]), sentence.t1
         )
+        follows = next(
+            (k for k in range(sentence.t0, motive) if "antecedent" in cls_at[k]), motive
+        )
+        if any(
+            m.layer in ("foreign", "place", "syria") and m.t0 < follows for m in sentence.mentions
+        ):
+            # "ضربات على الحوثيين في اليمن غداة الرد في سوريا": the places of the attack this
+            # one follows are not its own (when it names its own)
+            motive = follows
         actor_at = sentence.field.actor_at
         neighbours: set[str] = set()  # "القريبة من التنف": counted only if nothing else is
         for m in sentence.mentions:
@@ -955,6 +974,16 @@ def _evacuated_to(s: Sentence, m: Mention) -> bool:
     before = toks[max(s.t0, m.t0 - 3) : m.t0]
     after = toks[m.t1 : min(s.t1, m.t1 + 2)]
     return not _EVACUATE.isdisjoint(before) or not _TREATMENT.isdisjoint(after)
+
+
+#: the first word of a title that labels the piece as commentary, not a report
+_COMMENTARY = frozenset({"تحليل", "راي", "مقال", "قراءه", "دراسه", "تقدير", "افتتاحيه"})
+
+
+def _commentary(sentences: list[Sentence]) -> bool:
+    """Is the item an analysis or opinion piece ("تحليل: ...", "رأي | ...")?"""
+    title = next((s for s in sentences if s.field.name == "title"), None)
+    return title is not None and title.t1 > title.t0 and title.tokens[title.t0] in _COMMENTARY
 
 
 def _announced_today(fr: Frame) -> bool:

@@ -442,6 +442,13 @@ def read_frame(s: Sentence) -> Frame:
         # "تعرضت القوات الأمريكية لهجوم، وردت بقصف مواقع الميليشيات": US forces hit back
         fr.attackers.setdefault(US, []).extend(fr.targets.pop(US))
     fr.habitual = _habitual(s)
+    follows = motive_start(s, frozenset({"antecedent"}))
+    if follows < s.t1 and all(
+        m.t0 > follows for table in (fr.attackers, fr.targets) for ms in table.values() for m in ms
+    ):
+        # "وجاءت الضربات بعد ساعات من إعلان واشنطن أنها ضربت ... في سوريا": every party is in
+        # the attack this one follows, an earlier event
+        fr.classes.add("background")
     return fr
 
 
@@ -787,6 +794,10 @@ def _dated_past(s: Sentence, until: int | None = None) -> int | None:
             return 0
         if tok in ("عام", "العام", "وعام") and nxt.isdigit() and len(nxt) == 4:
             return int(nxt)
+        if tok in _MONTHS:  # "في أكتوبر/تشرين الأول 2023"
+            for year in toks[k + 1 : min(k + 4, s.t1)]:
+                if year.isdigit() and len(year) == 4:
+                    return int(year)
     return None
 
 
@@ -829,7 +840,9 @@ _MONTHS = frozenset(
     ]
 )
 # attacks counted over a period (not strikes: "15 غارة" is one raid of fifteen strikes)
-_ATTACK_COUNTED = frozenset({"هجوم", "هجوما", "هجمات", "هجمه", "استهدافا", "اعتداء"})
+_ATTACK_COUNTED = frozenset(
+    {"هجوم", "هجوما", "هجمات", "هجمه", "استهدافا", "اعتداء", "عمليه", "عمليات"}
+)
 
 
 _TENS_OF = frozenset({"عشرات", "مئات", "العشرات", "المئات", "وعشرات", "ومئات"})

@@ -545,3 +545,52 @@ def test_where_the_wounded_were_taken_is_not_where_they_were_hit() -> None:
     )
     assert a.relevant
     assert admin1(a) == {"SY-DY"}
+
+
+def test_a_body_that_explains_the_headline_away() -> None:
+    a = run(
+        "سمع دوي انفجارات صباح اليوم في محيط قاعدة حقل كونيكو، تبين أنها ناجمة عن تدريبات "
+        "عسكرية بالذخيرة الحية تجريها قوات التحالف مع قسد. وشملت التدريبات رمايات بالمدفعية "
+        "وسيناريو لصد هجوم بطائرات مسيرة على القاعدة، بحسب مراسلنا في المنطقة.",
+        title="انفجارات في حقل كونيكو",
+    )
+    assert not a.relevant
+
+
+def test_an_analysis_piece_recounts_attacks_and_reports_none() -> None:
+    a = run(
+        "يرى باحثون أن الفصائل الموالية لإيران صعّدت هجماتها على القواعد الأمريكية في شرق سوريا "
+        "بعد تشرين الأول 2023، إذ قصفت قاعدة حقل العمر بالصواريخ وهاجمت التنف بالمسيرات. "
+        "وردت واشنطن بضربات على مقرات الحرس الثوري في البوكمال والميادين.",
+        title="تحليل: هل تغيرت قواعد الاشتباك شرق الفرات؟",
+    )
+    assert not a.relevant
+    b = run(
+        "قصفت طائرات أمريكية مقرات للحرس الثوري في البوكمال فجر اليوم.",
+        title="تحليق مكثف للطيران الأمريكي فوق البوكمال",
+    )
+    assert b.relevant  # "تحليق" is no genre label
+
+
+def test_a_tally_of_operations_is_no_incident() -> None:
+    a = run(
+        "وقال قيادي في الفصيل إن مقاتليه نفذوا أكثر من 120 عملية ضد القوات الأمريكية في العراق "
+        "وسوريا منذ بدء الحرب."
+    )
+    assert not a.relevant
+
+
+def test_the_attack_this_one_follows_is_another_incident() -> None:
+    a = run(
+        "وجاءت الغارات بعد ساعات من إعلان واشنطن أنها قصفت مواقع للحرس الثوري في دير الزور.",
+        title="غارات أمريكية على مواقع للحوثيين في صنعاء غداة الضربات في سوريا",
+    )
+    assert not a.relevant
+
+
+def test_an_event_dated_to_an_earlier_month_and_year_is_background() -> None:
+    a = run(
+        "وكان مسؤولون قد تحدثوا عن خطط للانسحاب. وتعرضت قاعدة التنف في تشرين الأول 2023 لهجوم "
+        "بطائرات مسيرة تبنته المقاومة الإسلامية في العراق."
+    )
+    assert not a.relevant  # the item is of 2024
