@@ -212,7 +212,8 @@ class Analyzer:
         for (phrase, policy), classes in cue_classes.items():
             rows.append((phrase, ("cue", frozenset(classes)), policy))
         for phrase, wcls in lex.weapons:
-            rows.append((phrase, ("weapon", wcls), "infl"))
+            policy = "pron" if phrase in lex.weapons_plural else "infl"
+            rows.append((phrase, ("weapon", wcls), policy))
         for phrase, model in lex.models:
             rows.append((phrase, ("model", model), "none"))
         for phrase in lex.us_sites:
@@ -660,7 +661,8 @@ class Analyzer:
         lex = self.lexicon
         types: list[str] = []
         weapons: list[str] = []
-        bombarded = gunfire = False
+        bombarded = gunfire = us_ground = False
+        air_at: int | None = None  # where a US strike naming no weapon puts its air strike
         frames = list(frames)
         # a sentence that continues a US air strike ("واستهدفت الصواريخ مستودعات ...") names
         # the aircraft's missiles, not a ground attack
@@ -696,6 +698,8 @@ class Analyzer:
                     if air_said and not in_sequel(s, m.t0):
                         continue  # missiles fired by US aircraft are part of the air strike
                 found = True
+                if us_air and (wcls in _GROUND_WEAPONS or wcls == "artillery"):
+                    us_ground = True
                 event = lex.weapon_events.get(wcls)
                 if wcls not in weapons:
                     weapons.append(wcls)
@@ -708,9 +712,10 @@ class Analyzer:
                 # "قصف متبادل بين القوات الأمريكية والميليشيات": ground forces shelling
                 if _SHELLING_TYPE not in types:
                     types.append(_SHELLING_TYPE)
-            elif us_air and not found and "Air/drone strike" not in types:
-                # US strikes in Syria are air strikes unless a ground weapon is named
-                types.append("Air/drone strike")
+            elif us_air and not found and air_at is None:
+                # US strikes in Syria are air strikes unless a ground weapon is named (in this
+                # sentence or another: "ردت بقصف مدفعي" makes "القصف الأمريكي" shelling)
+                air_at = len(types)
             if (
                 fr.kind == "us_attacked"
                 and not found
@@ -719,6 +724,8 @@ class Analyzer:
                 bombarded = True
             if fr.kind == "clash" and "Armed clash" not in types:
                 types.append("Armed clash")
+        if air_at is not None and not us_ground and "Air/drone strike" not in types:
+            types.insert(air_at, "Air/drone strike")
         if bombarded and not types:
             # "تعرضت القاعدة لقصف" and no weapon named anywhere: a base bombarded is shelled
             types.append(_SHELLING_TYPE)

@@ -49,6 +49,7 @@ class Lexicon:
     cues: tuple[tuple[str, str], ...]  # (phrase, class)
     cue_suffix: dict[str, str]  # class -> suffix policy
     weapons: tuple[tuple[str, str], ...]  # (phrase, weapon class)
+    weapons_plural: frozenset[str]  # broken plurals: pronoun endings only (مدافع, not مدافعين)
     weapon_events: dict[str, str]  # weapon class -> ACLED sub-event type
     models: tuple[tuple[str, str], ...]  # (phrase, model name)
     killed: dict[str, frozenset[str]]
@@ -126,6 +127,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
     path = base / "weapons.yaml"
     data = _read(path)
     weapons: list[tuple[str, str]] = []
+    weapons_plural: set[str] = set()
     events: dict[str, str] = {}
     for cls, body in (data.get("weapons") or {}).items():
         where = f"{path}: weapons.{cls}"
@@ -133,6 +135,9 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
             raise LexiconError(f"{where}: expected 'event_type' and 'phrases'")
         events[cls] = str(body["event_type"])
         weapons.extend((p, cls) for p in _strings(body.get("phrases"), f"{where}.phrases"))
+        plural = _strings(body.get("broken_plurals") or [], f"{where}.broken_plurals")
+        weapons.extend((p, cls) for p in plural)
+        weapons_plural.update(plural)
     models = [
         (p, str(model))
         for model, phrases in (data.get("models") or {}).items()
@@ -170,6 +175,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         cues=tuple(cues),
         cue_suffix=suffix,
         weapons=tuple(weapons),
+        weapons_plural=frozenset(weapons_plural),
         weapon_events=events,
         models=tuple(models),
         killed=groups["killed"],

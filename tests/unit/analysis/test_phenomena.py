@@ -594,3 +594,23 @@ def test_an_event_dated_to_an_earlier_month_and_year_is_background() -> None:
         "بطائرات مسيرة تبنته المقاومة الإسلامية في العراق."
     )
     assert not a.relevant  # the item is of 2024
+
+
+def test_a_us_bombardment_named_as_artillery_elsewhere_is_shelling() -> None:
+    a = run(
+        "تعرضت قاعدة حقل العمر لهجوم صاروخي من مناطق سيطرة الفصائل الموالية لإيران، وردت "
+        "القوات الأمريكية بقصف مدفعي على مصادر النيران في محيط بلدة الميادين.",
+        title="قصف أمريكي على الميادين بعد هجوم على حقل العمر",
+    )
+    assert a.relevant
+    assert "Air/drone strike" not in a.event_types
+
+
+def test_defenders_are_not_cannons() -> None:
+    a = run(
+        "قصفت طائرات أمريكية مقرا لكتائب حزب الله في البوكمال، وقالت الكتائب إن المدافعين عن "
+        "المقدسات سيردون على العدوان."
+    )
+    assert a.relevant
+    assert a.event_types == ("Air/drone strike",)
+    assert "artillery" not in a.weapons
