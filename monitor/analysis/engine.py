@@ -698,8 +698,10 @@ class Analyzer:
                     if air_said and not in_sequel(s, m.t0):
                         continue  # missiles fired by US aircraft are part of the air strike
                 found = True
-                if us_air and (wcls in _GROUND_WEAPONS or wcls == "artillery"):
-                    us_ground = True
+                if (us_air and wcls in _GROUND_WEAPONS) or (
+                    wcls == "artillery" and US in fr.attackers
+                ):
+                    us_ground = True  # (US artillery answering an attack on its base, too)
                 event = lex.weapon_events.get(wcls)
                 if wcls not in weapons:
                     weapons.append(wcls)
