@@ -28,6 +28,25 @@ _TOKEN_FAST = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"\.(?:(?<!\d\.)(?!\d)|(?=\s))|[!?؟؛\n…•|]+")
 
 
+# A dateline: a short first line of places and an outlet ("واشنطن - بغداد - دمشق: «الشرق
+# الأوسط»"), or such a prefix before the lead ("دمشق - سانا: شنت ...").
+_DATELINE_LINE = re.compile(r"\A\s*([^\n]{2,70})(?:\n|\Z)")
+_DATELINE_PREFIX = re.compile(r"\A\s*[^\n.:،!?؟]{2,40}?\s[-–—]\s[^\n.:،!?؟]{2,30}?:")
+
+
+def dateline_length(text: str) -> int:
+    """The number of tokens of the dateline that opens ``text`` (0 when there is none)."""
+    line = _DATELINE_LINE.match(text)
+    if line is not None:
+        words = _token_re(line.group(1)).findall(line.group(1))
+        if len(words) <= 8 and any(c in line.group(1) for c in "-–—:"):
+            return len(words)
+    prefix = _DATELINE_PREFIX.match(text)
+    if prefix is not None:
+        return len(_token_re(prefix.group()).findall(prefix.group()))
+    return 0
+
+
 def _token_re(text: str) -> re.Pattern[str]:
     return _TOKEN_FAST if "_" not in text else _TOKEN
 
@@ -50,6 +69,9 @@ class Field:
     cls_at: list[set[str]]  # cue classes covering each token
     actor_at: list[bool]  # token inside an actor phrase
     mentions: list[Mention] = field(default_factory=list)
+    #: tokens of a dateline opening the text ("واشنطن - بغداد - دمشق:"): where the report was
+    #: filed, not where anything happened
+    dateline: int = 0
     _spans: list[tuple[int, int]] | None = None
 
     def span(self, m: Mention) -> tuple[int, int]:
@@ -93,6 +115,7 @@ class Sentence:
         return " ".join(self.field.tokens[self.t0 : self.t1])
 
 
+_PLACE_LAYERS = frozenset({"place", "foreign", "syria"})
 _NONE: set[str] = set()  # shared, never mutated: tokens without cue classes
 _KEEP_IN_ACTOR = frozenset({"report", "by", "claim"})
 
@@ -269,6 +292,8 @@ def split_field(
     bounds, questions = _clauses(tokens, bounds, questions)
     n = len(tokens)
     fld = Field(name, norm, tokens, [_NONE] * n, [False] * n)
+    if name != "title":
+        fld.dateline = dateline_length(t)
     joined, jstarts = joined_tokens(tokens)
     # hits as plain tuples by layer (in order of first appearance); Mentions are built only for
     # the hits that survive
@@ -308,6 +333,12 @@ def split_field(
     kept.sort()  # by span, then the ranks (unique): the order a stable sort by span gives
     mentions = fld.mentions
     mentions += [Mention(layer, value, t0, t1) for t0, t1, _, _, layer, value in kept]
+    if fld.dateline:
+        named = [m for m in mentions if m.t1 <= fld.dateline and m.layer in _PLACE_LAYERS]
+        if len(named) == 1 and named[0].layer != "foreign":
+            # "دير الزور – خاص": a local correspondent's one Syrian place locates the story;
+            # "واشنطن - بغداد - دمشق:" or "بيروت -" only says where it was filed
+            fld.dateline = 0
     starts = [h[0] for h in kept]
     sentences: list[Sentence] = []
     for i, (a, b) in enumerate(bounds):

@@ -436,9 +436,12 @@ class Analyzer:
             motive = follows
         actor_at = sentence.field.actor_at
         neighbours: set[str] = set()  # "القريبة من التنف": counted only if nothing else is
+        dateline = sentence.field.dateline
         for m in sentence.mentions:
-            if m.layer in ("foreign", "place", "syria") and (m.t0 > motive or actor_at[m.t0]):
-                continue  # the motive's places; "في العراق" inside a group's name
+            if m.layer in ("foreign", "place", "syria") and (
+                m.t0 > motive or actor_at[m.t0] or m.t1 <= dateline
+            ):
+                continue  # the motive's places; "في العراق" inside a group's name; a dateline
             if m.layer in ("foreign", "syria") and near(sentence, m.t0):
                 neighbours.add("SY" if m.layer == "syria" else m.value)
                 continue
@@ -579,6 +582,7 @@ class Analyzer:
                 and not stationed(fr, m.t0)
                 and not s.t0 < motive < m.t0
                 and not _evacuated_to(s, m)
+                and m.t1 > s.field.dateline
             ]
             in_syria = any(m.value.place.country == "SY" for m in places) or any(
                 m.layer == "syria" for m in s.mentions

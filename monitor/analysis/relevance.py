@@ -434,8 +434,9 @@ def read_frame(s: Sentence) -> Frame:
         # "أعلنت حركة النجباء أن أربعة من عناصرها قتلوا بغارة أمريكية": the speaker's own dead
         fr.targets[IRAN] = fr.sources.pop(IRAN)
     if "claim" in fr.classes:
-        # "أعلنت المقاومة الإسلامية في العراق مسؤوليتها عن الهجوم": the speaker is the attacker
-        for key in (IRAN, GENERIC):
+        # "أعلنت المقاومة الإسلامية في العراق مسؤوليتها عن الهجوم", "أعلن الجيش الأمريكي
+        # تنفيذ ضربات": the speaker is the attacker
+        for key in (IRAN, GENERIC, US):
             if key in fr.sources and key not in fr.targets:
                 fr.attackers.setdefault(key, []).extend(fr.sources.pop(key))
     if "response" in fr.classes and US in fr.targets and fr.targets.keys() & {IRAN, GOVMIL}:
@@ -495,6 +496,12 @@ def classify(fr: Frame, article_iran: bool) -> None:
         fr.attacker_inferred = IRAN not in attackers
 
 
+_HIT_IN: dict[str, frozenset[str]] = {
+    "us_attacks": frozenset({IRAN, GOVMIL}),
+    "us_attacked": frozenset({US}),
+}
+
+
 def carry_over(frames: list[Frame]) -> None:
     """A sentence that goes on about the incident of the one before without naming a side, and
     refers back to it with a definite attack noun ("وطالت الضربات مواقع في البوكمال والميادين",
@@ -517,6 +524,9 @@ def carry_over(frames: list[Frame]) -> None:
     for before, after in pairwise(frames):
         # the same targets again, partner forces hit beside US forces, or no side at all
         allowed = {GENERIC} | before.targets.keys() | ({"sdf"} if US in before.targets else set())
+        # or the side such an incident hits ("وطالت الضربات مواقع الفصائل" after "نفذت القوات
+        # الأمريكية ضربات" that named no target)
+        allowed |= _HIT_IN.get(before.kind, frozenset())
         if (
             before.kind
             and not (before.void or before.background or before.habitual)

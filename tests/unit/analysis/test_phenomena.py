@@ -614,3 +614,24 @@ def test_defenders_are_not_cannons() -> None:
     assert a.relevant
     assert a.event_types == ("Air/drone strike",)
     assert "artillery" not in a.weapons
+
+
+def test_a_dateline_of_capitals_is_where_the_report_was_filed() -> None:
+    a = run(
+        "واشنطن - بغداد - دمشق: «وكالات»\n"
+        "نفذت القوات الأمريكية فجر اليوم ضربات جوية على مواقع للحرس الثوري، في أول رد على "
+        "هجوم قتل فيه جنديان أمريكيان في الأردن الأسبوع الماضي.\n"
+        "وقال مصدر محلي إن الضربات طالت مقرات في الميادين، وأسفرت عن مقتل 9 عناصر."
+    )
+    assert a.relevant
+    assert admin1(a) == {"SY-DY"}
+    assert casualties(a) == {("killed", 9)}
+
+
+def test_a_sentence_naming_the_strikes_again_and_their_targets_continues_the_incident() -> None:
+    a = run(
+        "أعلن الجيش الأمريكي تنفيذ ضربات جوية فجر اليوم. وطالت الضربات مقرات لكتائب حزب الله "
+        "في البوكمال بريف دير الزور."
+    )
+    assert a.relevant
+    assert admin1(a) == {"SY-DY"}
