@@ -5,7 +5,7 @@ Everything works on the normalised tokens of a sentence (see :mod:`monitor.analy
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -51,6 +51,7 @@ class CasualtyFact:
     t0: int  # token span of the phrase in its field
     t1: int
     total: bool = False  # "ارتفعت الحصيلة إلى N": N replaces the earlier figures of its kind
+    preliminary: bool = False  # "حصيلة أولية تحدثت عن N": replaced by any total of its kind
 
 
 def _phrase_at(tokens: list[str], i: int, phrases: frozenset[str]) -> int:
@@ -168,7 +169,18 @@ def read_casualties(tokens: list[str], t0: int, t1: int, lex: Lexicon) -> list[C
                 i = fact.t1
                 continue
         i += 1
+    if out:
+        first = _first_phrase(tokens, t0, t1, lex.casualty_words["preliminary"])
+        if first < t1:
+            out = [replace(f, preliminary=True) if f.t0 > first else f for f in out]
     return out
+
+
+def _first_phrase(tokens: list[str], t0: int, t1: int, phrases: frozenset[str]) -> int:
+    """Where the first phrase of ``phrases`` in ``tokens[t0:t1]`` starts (``t1`` if none)."""
+    if not phrases:
+        return t1
+    return next((k for k in range(t0, t1) if _phrase_at(tokens, k, phrases)), t1)
 
 
 def _second_group(
@@ -450,10 +462,12 @@ def current_tolls(
     for f, side in facts:
         if f.total:
             totals[f.kind, side] = max(totals.get((f.kind, side), 0), f.count)
+    kinds = {kind for kind, _ in totals}
     return [
         (f, side)
         for f, side in facts
-        if (f.kind, side) not in totals or f.count == totals[f.kind, side]
+        if ((f.kind, side) not in totals or f.count == totals[f.kind, side])
+        and not (f.preliminary and f.kind in kinds)
     ]
 
 

@@ -160,7 +160,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         for k in ("toll", "person", "at_least", "approx", "vague", "negation")
     }
     # victim words (optional in an operator's own lexicon)
-    for k in ("fighters", "personnel", "civilians", "neutral", "martyr"):
+    for k in ("fighters", "personnel", "civilians", "neutral", "martyr", "preliminary"):
         words[k] = _words(_strings(data.get(k) or [], f"{path}: {k}"))
 
     path = base / "sites.yaml"

@@ -635,3 +635,11 @@ def test_a_sentence_naming_the_strikes_again_and_their_targets_continues_the_inc
     )
     assert a.relevant
     assert admin1(a) == {"SY-DY"}
+
+
+def test_a_preliminary_toll_told_after_the_update_is_superseded() -> None:
+    a = run(
+        "ارتفعت حصيلة قتلى الغارات الأمريكية على مواقع الميليشيات في البوكمال إلى أربعة عشر "
+        "قتيلا. وكانت حصيلة أولية تحدثت عن تسعة قتلى."
+    )
+    assert casualties(a) == {("killed", 14)}
