@@ -398,7 +398,13 @@ def read_frame(s: Sentence) -> Frame:
     if not fr.event:
         return fr
     # the attacker's base is no target; nor a base hit in the attack this one answers
-    sites = [m for m in sites if not stationed(fr, m.t0) and not m.t0 > motive_at]
+    sites = [
+        m
+        for m in sites
+        if not stationed(fr, m.t0)
+        and not m.t0 > motive_at
+        and not (m.value in _HOST_TOWNS and _by_the_town(s, m.t0))
+    ]
     if sites and (US not in fr.attackers or "response" in fr.classes):
         # a US site hit; or US forces hitting back after their site was hit
         fr.targets.setdefault(US, []).extend(sites)
@@ -500,6 +506,26 @@ _HIT_IN: dict[str, frozenset[str]] = {
     "us_attacks": frozenset({IRAN, GOVMIL}),
     "us_attacked": frozenset({US}),
 }
+
+
+#: Towns named like the US bases they host (sites.yaml): "عبوة ناسفة قرب الشدادي" is near the
+#: town, not on the base. (Al-Tanf is not one: the garrison names the whole 55 km zone.)
+_HOST_TOWNS = frozenset(
+    {"الشدادي", "رميلان", "خراب الجير", "تل بيدر", "تل البيدر", "قسرك", "روباربا"}
+)
+
+
+_BY = frozenset(
+    {"قرب", "بالقرب", "مقربه", "قريبا", "جنوب", "شمال", "شرق", "غرب", "جنوبي", "شمالي", "شرقي",
+     "غربي", "اطراف", "ريف", "بريف", "وريف"}
+)  # fmt: skip
+
+
+def _by_the_town(s: Sentence, t0: int) -> bool:
+    """Is the place at ``t0`` named as a neighbourhood ("قرب الشدادي", "بالقرب من رميلان")?"""
+    toks = s.field.tokens
+    before = toks[max(s.t0, t0 - 2) : t0]
+    return bool(before) and (before[-1] in _BY or (before[-1] == "من" and before[0] in _BY))
 
 
 def carry_over(frames: list[Frame]) -> None:

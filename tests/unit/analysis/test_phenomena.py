@@ -643,3 +643,10 @@ def test_a_preliminary_toll_told_after_the_update_is_superseded() -> None:
         "قتيلا. وكانت حصيلة أولية تحدثت عن تسعة قتلى."
     )
     assert casualties(a) == {("killed", 14)}
+
+
+def test_near_a_town_that_hosts_a_base_is_not_on_the_base() -> None:
+    a = run("أصيب عنصران من قسد بانفجار عبوة ناسفة قرب الشدادي جنوبي الحسكة.")
+    assert not a.relevant
+    b = run("انفجرت عبوة ناسفة قرب قاعدة الشدادي عند مرور رتل أمريكي، وتبنتها فصائل موالية لإيران.")
+    assert b.relevant
