@@ -298,20 +298,25 @@ class Analyzer:
             )
         _, sentences = self._read(item)
         frames = [read_frame(s) for s in sentences]
-        year = item.reference_time.year
-        if _commentary(sentences):
-            # "تحليل: كيف تغيرت قواعد الاشتباك": an analysis recounts attacks, it reports none
-            for fr in frames:
-                fr.classes.add("background")
-        for fr in frames:  # "الأول في عام 2024" in a story of 2024 is this year's news
-            # (a later year than the story's is no past either)
-            if fr.dated_year is not None and fr.dated_year >= year and not _background_cue(fr):
+        year, month = item.reference_time.year, item.reference_time.month
+        for fr in frames:
+            # "الأول في عام 2024" in a story of 2024 is this year's news, "في آذار 2023" in a
+            # story of March 2023 this month's; a later date than the story's is no past either
+            if fr.dated_year is None or _background_cue(fr):
+                continue
+            if fr.dated_year > year or (
+                fr.dated_year == year and (not fr.dated_month or fr.dated_month >= month)
+            ):
                 fr.classes.discard("background")
         first = next((fr for fr in frames if fr.sentence.field.name != "title"), None)
         if first is not None and first.background and _announced_today(first):
             # "أعلن البنتاغون اليوم أن 21 عسكريا أصيبوا في هجوم الأسبوع الماضي": the lead is
             # today's news, whatever earlier date the attack it announces carries
             first.classes.discard("background")
+        if _commentary(sentences):
+            # "تحليل: كيف تغيرت قواعد الاشتباك": an analysis recounts attacks, it reports none
+            for fr in frames:
+                fr.classes.add("background")
         # Iran-aligned forces as a party somewhere in the story (not only named in passing)
         article_iran = any(IRAN in fr.attackers or IRAN in fr.targets for fr in frames)
         attribute_across(frames)
@@ -393,7 +398,9 @@ class Analyzer:
             if hedged:
                 score -= 0.2
             score = max(0.5, min(1.0, score))
-            fact_frames = main + [fr for fr in past if not fr.habitual]
+            # background told about this incident adds its facts; an event dated to an
+            # earlier month or year ("شباط 2021: ضربات ...") is another incident
+            fact_frames = main + [fr for fr in past if not fr.habitual and fr.dated_year is None]
         else:
             score = 0.3 if past else (0.1 if lead_denial else 0.0)
             fact_frames = [fr for fr in frames if fr.event and (fr.attackers or fr.targets)]
@@ -425,9 +432,7 @@ class Analyzer:
         motive = next(
             (k for k in range(sentence.t0, sentence.t1) if "motive" in cls_at[k]), sentence.t1
         )
-        follows = next(
-            (k for k in range(sentence.t0, motive) if "antecedent" in cls_at[k]), motive
-        )
+        follows = next((k for k in range(sentence.t0, motive) if "antecedent" in cls_at[k]), motive)
         if any(
             m.layer in ("foreign", "place", "syria") and m.t0 < follows for m in sentence.mentions
         ):

@@ -174,6 +174,7 @@ class Frame:
     attacker_inferred: bool = False
     habitual: bool = False
     dated_year: int | None = None  # "في عام 2019": the year an event is dated to
+    dated_month: int = 0  # "في آذار 2023": its month too (0: not named)
 
     @property
     def background(self) -> bool:
@@ -298,7 +299,7 @@ def read_frame(s: Sentence) -> Frame:
         if all(m.t0 > motive_at for m in cues):
             # "شنت ... غارات، ردا على هجوم وقع الأسبوع الماضي": the answered attack is past
             fr.classes.discard("background")
-    fr.dated_year = _dated_past(s, motive_at)
+    fr.dated_year, fr.dated_month = _dated_past(s, motive_at) or (None, 0)
     if fr.dated_year is not None:
         fr.classes.add("background")
     if pluperfect(s) and not _RECENT.intersection(s.tokens[s.t0 : s.t1]):
@@ -817,9 +818,10 @@ def abroad_after(s: Sentence, start: int) -> bool:
     return foreign and not syrian
 
 
-def _dated_past(s: Sentence, until: int | None = None) -> int | None:
-    """An event dated to an earlier month ("في شباط الماضي", "تشرين الأول الماضي": 0) or to a
-    year ("في عام 2019": the year; the engine keeps it when it is the story's own year)."""
+def _dated_past(s: Sentence, until: int | None = None) -> tuple[int, int] | None:
+    """An event dated to an earlier month ("في شباط الماضي", "تشرين الأول الماضي": (0, 0)), to
+    a year ("في عام 2019": (2019, 0)) or to a month of a year ("في آذار 2023": (2023, 3)); the
+    engine keeps it when that is the story's own year (and month, when named)."""
     toks = s.field.tokens
     end = until if until is not None and until > s.t0 else s.t1
     for k in range(s.t0, min(end, s.t1 - 1)):
@@ -827,14 +829,31 @@ def _dated_past(s: Sentence, until: int | None = None) -> int | None:
         if nxt == "الماضي" and (
             tok in _MONTHS or (tok in ("الاول", "الثاني") and toks[k - 1] in ("تشرين", "كانون"))
         ):
-            return 0
+            return 0, 0
         if tok in ("عام", "العام", "وعام") and nxt.isdigit() and len(nxt) == 4:
-            return int(nxt)
+            return int(nxt), 0
         if tok in _MONTHS:  # "في أكتوبر/تشرين الأول 2023"
             for year in toks[k + 1 : min(k + 4, s.t1)]:
                 if year.isdigit() and len(year) == 4:
-                    return int(year)
+                    return int(year), _month_number(tok, nxt)
     return None
+
+
+_MONTH_NUMBER = {
+    "شباط": 2, "اذار": 3, "نيسان": 4, "ايار": 5, "حزيران": 6, "تموز": 7, "اب": 8, "ايلول": 9,
+    "يناير": 1, "فبراير": 2, "مارس": 3, "ابريل": 4, "مايو": 5, "يونيو": 6, "يوليو": 7,
+    "اغسطس": 8, "سبتمبر": 9, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
+}  # fmt: skip
+
+
+def _month_number(tok: str, nxt: str) -> int:
+    """1..12 for a month name (كانون and تشرين by the word after them), 0 if unknown."""
+    if tok in ("كانون", "تشرين"):
+        first = nxt == "الاول"
+        if tok == "كانون":
+            return 12 if first else 1
+        return 10 if first else 11
+    return _MONTH_NUMBER.get(tok, 0)
 
 
 def pluperfect(s: Sentence) -> bool:

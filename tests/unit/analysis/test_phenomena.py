@@ -650,3 +650,25 @@ def test_near_a_town_that_hosts_a_base_is_not_on_the_base() -> None:
     assert not a.relevant
     b = run("انفجرت عبوة ناسفة قرب قاعدة الشدادي عند مرور رتل أمريكي، وتبنتها فصائل موالية لإيران.")
     assert b.relevant
+
+
+def test_a_timeline_of_earlier_incidents_adds_no_facts() -> None:
+    a = run(
+        "شنت مقاتلات أمريكية فجر اليوم غارات على مستودعات للحرس الثوري قرب البوكمال، ما أدى "
+        "إلى مقتل خمسة عناصر.\n"
+        "- آذار 2023: مسيرة تقتل متعاقدا أمريكيا في منشأة قرب الحسكة.\n"
+        "- آب 2022: هجوم صاروخي على قاعدة كونيكو يصيب ثلاثة جنود.\n"
+        "وقال وزير الدفاع إن الضربات نفذت بتوجيه من الرئيس، مضيفا أن الفصائل قد ترد بتكثيف "
+        "الهجمات على قاعدة التنف."
+    )
+    assert a.relevant
+    assert admin1(a) == {"SY-DY"}
+    assert casualties(a) == {("killed", 5)}
+    assert a.event_types == ("Air/drone strike",)
+    assert not any(x.side == "us_coalition" and x.role == "target" for x in a.actors)
+
+
+def test_an_event_dated_to_this_month_is_news() -> None:
+    # the test items are published on 3 February 2024
+    a = run("قصفت طائرات أمريكية في 2 شباط 2024 مقرات للحرس الثوري في الميادين.")
+    assert a.relevant
