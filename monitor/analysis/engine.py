@@ -47,6 +47,7 @@ from monitor.analysis.relevance import (
     past_after,
     pluperfect,
     read_frame,
+    refers_back,
     stationed,
 )
 from monitor.models import (
@@ -341,6 +342,16 @@ class Analyzer:
         for fr in frames:  # a continuation placed abroad is another incident
             if fr.kind and self._where(fr.sentence) == "abroad":
                 fr.kind = ""
+        opening = [fr for fr in frames if fr.sentence.field.name == "title"]
+        opening += [fr for fr in frames if fr.sentence.field.name != "title"][:1]
+        if not any(fr.kind for fr in opening) and any(
+            fr.event and self._where(fr.sentence) == "abroad" for fr in opening
+        ):
+            # the story opens on an attack abroad ("البرج 22 بالأردن"): "الهجوم" told later, by
+            # no attacker of its own, is that attack, wherever a first report placed it
+            for fr in frames:
+                if fr.kind and fr.attacker_inferred and refers_back(fr.sentence):
+                    fr.kind = ""
         named = {
             key
             for fr in frames

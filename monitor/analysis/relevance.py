@@ -564,7 +564,7 @@ def carry_over(frames: list[Frame]) -> None:
             and not (after.void or after.background or after.habitual)
             # an attack named again with a definite noun, or its toll ("ووقعت إصابات في صفوف")
             and (
-                (after.event and _refers_back(after.sentence))
+                (after.event and refers_back(after.sentence))
                 or (not after.event and "victim" in after.classes and bool(after.targets))
             )
         ):
@@ -596,7 +596,7 @@ def attribute_across(frames: list[Frame]) -> None:
                 break  # another report in between
 
 
-def _refers_back(s: Sentence) -> bool:
+def refers_back(s: Sentence) -> bool:
     """Does the sentence name the attack with a definite noun (الغارات، الضربات، القصف)?"""
     toks, cls_at = s.field.tokens, s.field.cls_at
     for k in range(s.t0, s.t1):

@@ -672,3 +672,13 @@ def test_an_event_dated_to_this_month_is_news() -> None:
     # the test items are published on 3 February 2024
     a = run("قصفت طائرات أمريكية في 2 شباط 2024 مقرات للحرس الثوري في الميادين.")
     assert a.relevant
+
+
+def test_a_story_opening_on_an_attack_abroad_keeps_it_there() -> None:
+    a = run(
+        "قتل جندي أمريكي في هجوم بطائرة مسيرة على موقع عسكري في شمال شرقي الأردن فجر اليوم.\n"
+        "وقال مسؤول أردني في البداية إن الهجوم وقع في قاعدة التنف داخل سوريا، قبل أن يصحح "
+        "روايته لاحقا.",
+        title="مقتل جندي أمريكي بهجوم على موقع في الأردن",
+    )
+    assert not a.relevant
