@@ -340,7 +340,11 @@ class Analyzer:
                 fr.kind = ""
         carry_over(frames)  # "وطالت الضربات مواقع في ...": the incident (in Syria) goes on
         for fr in frames:  # a continuation placed abroad is another incident
-            if fr.kind and self._where(fr.sentence) == "abroad":
+            if (
+                fr.kind
+                and self._where(fr.sentence) == "abroad"
+                and not self._across_the_border(fr.sentence)
+            ):
                 fr.kind = ""
         opening = [fr for fr in frames if fr.sentence.field.name == "title"]
         opening += [fr for fr in frames if fr.sentence.field.name != "title"][:1]
@@ -416,6 +420,21 @@ class Analyzer:
             score = 0.3 if past else (0.1 if lead_denial else 0.0)
             fact_frames = [fr for fr in frames if fr.event and (fr.attackers or fr.targets)]
         return self._facts(item, sentences, frames, fact_frames, relevant, score, hedged, flags)
+
+    def _across_the_border(self, sentence: Sentence) -> bool:
+        """Does the sentence place what it tells on the Iraqi side of the border theatre only
+        ("الضربات التي طالت مناطق في القائم وعكاشات بمحافظة الأنبار")?"""
+        border = self.lexicon.border_abroad
+        found = False
+        for m in sentence.mentions:
+            if m.layer != "place":
+                continue
+            place = m.value.place
+            if place.key in border:
+                found = True
+            elif place.country != "IQ" or place.admin1 not in ("IQ-AN", None):
+                return False  # Baghdad, Erbil, another country: not the border
+        return found
 
     def _in_syria(self, fr: Frame, article_syria: bool) -> bool:
         """Does the sentence place the incident in Syria (or, naming no place, the article)?"""
@@ -606,7 +625,12 @@ class Analyzer:
             sy = [m for m in places if m.value.place.country == "SY"]
             if in_syria:  # a hospital in Erbil or a base in Anbar is not where this happened
                 # (but "القائم والبوكمال": both sides of the border were hit)
-                places = [m for m in places if m in sy or coordinated(s, m, sy)]
+                border = self.lexicon.border_abroad
+                places = [
+                    m
+                    for m in places
+                    if m in sy or coordinated(s, m, sy) or m.value.place.key in border
+                ]
             admin1s = {m.value.place.admin1 for m in places if not m.value.needs_context}
             for m in places:
                 place, needs_context = m.value.place, m.value.needs_context
@@ -995,14 +1019,21 @@ _EVACUATE = frozenset(
      "اسعافهما", "اخلاء", "واخلاء", "اجلاء", "واجلاء", "نقلهم", "نقلهما", "ونقلهم", "اخلاوهم"}
 )  # fmt: skip
 _TREATMENT = frozenset({"لتلقي", "للعلاج", "لتلقيهم", "لتلقيهما"})
+_HOSPITAL = frozenset(
+    {"مستشفي", "مشفي", "المستشفي", "المشفي", "مستشفيات", "مشافي", "بمستشفي", "بمشفي"}
+)
 
 
 def _evacuated_to(s: Sentence, m: Mention) -> bool:
     """Is the place at ``m`` where casualties were taken, not where they were hit?"""
     toks = s.field.tokens
-    before = toks[max(s.t0, m.t0 - 3) : m.t0]
+    before = toks[max(s.t0, m.t0 - 5) : m.t0]
     after = toks[m.t1 : min(s.t1, m.t1 + 2)]
-    return not _EVACUATE.isdisjoint(before) or not _TREATMENT.isdisjoint(after)
+    return (
+        not _EVACUATE.isdisjoint(before)
+        or not _TREATMENT.isdisjoint(after)
+        or not _HOSPITAL.isdisjoint(before[-2:])
+    )
 
 
 #: the first word of a title that labels the piece as commentary, not a report

@@ -60,6 +60,7 @@ class Lexicon:
     foreign_places: tuple[tuple[str, str], ...]  # (phrase, country)
     syria: tuple[str, ...]
     iran_held: frozenset[str] = frozenset()  # gazetteer keys of places Iran-aligned forces hold
+    border_abroad: frozenset[str] = frozenset()  # gazetteer keys: Iraqi side of the border theatre
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -186,4 +187,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         foreign_places=tuple(foreign),
         syria=tuple(_strings(data.get("syria"), f"{path}: syria")),
         iran_held=frozenset(_strings(data.get("iran_held") or [], f"{path}: iran_held")),
+        border_abroad=frozenset(
+            _strings(data.get("border_abroad") or [], f"{path}: border_abroad")
+        ),
     )

@@ -682,3 +682,21 @@ def test_a_story_opening_on_an_attack_abroad_keeps_it_there() -> None:
         title="مقتل جندي أمريكي بهجوم على موقع في الأردن",
     )
     assert not a.relevant
+
+
+def test_a_strike_on_both_sides_of_the_border_has_both_governorates() -> None:
+    a = run(
+        "نفذت طائرات أمريكية ليل الأحد غارات على مواقع لكتائب حزب الله على جانبي الحدود، اثنان "
+        "منها قرب البوكمال وواحد في منطقة القائم العراقية.\n"
+        "وفي العراق، قالت هيئة الحشد الشعبي إن الضربات التي طالت مقرات في القائم وعكاشات "
+        "بمحافظة الأنبار أدت إلى مقتل ستة من مقاتليها."
+    )
+    assert a.relevant
+    assert admin1(a) == {"SY-DY", "IQ-AN"}
+    assert casualties(a) == {("killed", 6)}
+    # a strike in Baghdad told in the same story stays another incident
+    b = run(
+        "قصفت طائرات أمريكية مقرات للحرس الثوري في البوكمال. وفي بغداد، قتل قيادي في "
+        "كتائب حزب الله بضربة بطائرة مسيرة استهدفت سيارته."
+    )
+    assert admin1(b) == {"SY-DY"}
