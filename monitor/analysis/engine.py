@@ -338,6 +338,17 @@ class Analyzer:
         for fr in frames:
             if fr.kind and not self._in_syria(fr, article_syria):
                 fr.kind = ""
+        opening = [fr for fr in frames if fr.sentence.field.name == "title"]
+        opening += [fr for fr in frames if fr.sentence.field.name != "title"][:1]
+        opens_abroad = not any(fr.kind and not fr.earlier for fr in opening) and any(
+            fr.event and self._where(fr.sentence) == "abroad" for fr in opening
+        )
+        if opens_abroad:
+            # "ضربات على الحوثيين ... وجاءت بعد ساعات من إعلان واشنطن أنها ضربت في سوريا": in a
+            # story about an attack abroad, the attack in Syria is told as what it follows
+            for fr in frames:
+                if fr.earlier:
+                    fr.kind = ""
         carry_over(frames)  # "وطالت الضربات مواقع في ...": the incident (in Syria) goes on
         for fr in frames:  # a continuation placed abroad is another incident
             if (
@@ -346,11 +357,7 @@ class Analyzer:
                 and not self._across_the_border(fr.sentence)
             ):
                 fr.kind = ""
-        opening = [fr for fr in frames if fr.sentence.field.name == "title"]
-        opening += [fr for fr in frames if fr.sentence.field.name != "title"][:1]
-        if not any(fr.kind for fr in opening) and any(
-            fr.event and self._where(fr.sentence) == "abroad" for fr in opening
-        ):
+        if opens_abroad:
             # the story opens on an attack abroad ("البرج 22 بالأردن"): "الهجوم" told later, by
             # no attacker of its own, is that attack, wherever a first report placed it
             for fr in frames:
@@ -462,7 +469,7 @@ class Analyzer:
         motive = next(
             (k for k in range(sentence.t0, sentence.t1) if "motive" in cls_at[k]), sentence.t1
         )
-        follows = next((k for k in range(sentence.t0, motive) if "antecedent" in cls_at[k]), motive)
+        follows = next((k for k in range(sentence.t0, motive) if cls_at[k] & _FOLLOWS), motive)
         if any(
             m.layer in ("foreign", "place", "syria") and m.t0 < follows for m in sentence.mentions
         ):
@@ -1022,6 +1029,9 @@ _TREATMENT = frozenset({"لتلقي", "للعلاج", "لتلقيهم", "لتل�
 _HOSPITAL = frozenset(
     {"مستشفي", "مشفي", "المستشفي", "المشفي", "مستشفيات", "مشافي", "بمستشفي", "بمشفي"}
 )
+
+
+_FOLLOWS = frozenset({"antecedent", "follows"})
 
 
 def _evacuated_to(s: Sentence, m: Mention) -> bool:

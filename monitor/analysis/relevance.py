@@ -175,6 +175,7 @@ class Frame:
     habitual: bool = False
     dated_year: int | None = None  # "في عام 2019": the year an event is dated to
     dated_month: int = 0  # "في آذار 2023": its month too (0: not named)
+    earlier: bool = False  # its parties are all in an attack told as hours before this one
 
     @property
     def background(self) -> bool:
@@ -450,13 +451,17 @@ def read_frame(s: Sentence) -> Frame:
         # "تعرضت القوات الأمريكية لهجوم، وردت بقصف مواقع الميليشيات": US forces hit back
         fr.attackers.setdefault(US, []).extend(fr.targets.pop(US))
     fr.habitual = _habitual(s)
-    follows = motive_start(s, frozenset({"antecedent"}))
+    follows = motive_start(s, frozenset({"antecedent", "follows"}))
     if follows < s.t1 and all(
         m.t0 > follows for table in (fr.attackers, fr.targets) for ms in table.values() for m in ms
     ):
-        # "وجاءت الضربات بعد ساعات من إعلان واشنطن أنها ضربت ... في سوريا": every party is in
-        # the attack this one follows, an earlier event
-        fr.classes.add("background")
+        # "وجاءت الضربات بعد أيام من ...": every party is in the attack this one follows, an
+        # earlier event; hours before ("بعد ساعات من"), the same exchange unless the story is
+        # elsewhere (the engine decides)
+        if "antecedent" in s.classes():
+            fr.classes.add("background")
+        else:
+            fr.earlier = True
     return fr
 
 

@@ -700,3 +700,18 @@ def test_a_strike_on_both_sides_of_the_border_has_both_governorates() -> None:
         "كتائب حزب الله بضربة بطائرة مسيرة استهدفت سيارته."
     )
     assert admin1(b) == {"SY-DY"}
+
+
+def test_an_attack_hours_before_in_syria_is_the_same_exchange() -> None:
+    a = run(
+        "قصفت مقاتلات أمريكية فجر اليوم مقرات لفصائل موالية لإيران في الميادين. وجاءت الضربات بعد "
+        "ساعات من هجوم بطائرة مسيرة على قاعدة الشدادي قتل فيه جندي أمريكي وأصيب ثلاثة آخرون."
+    )
+    assert a.relevant
+    assert casualties(a) == {("killed", 1), ("wounded", 3)}
+    # days before, it is an earlier incident: its toll is not this one's
+    b = run(
+        "قصفت مقاتلات أمريكية فجر اليوم مقرات لفصائل موالية لإيران في الميادين. وجاءت الضربات بعد "
+        "أيام من هجوم بطائرة مسيرة على قاعدة الشدادي قتل فيه جندي أمريكي."
+    )
+    assert casualties(b) == set()
