@@ -730,7 +730,11 @@ class Analyzer:
             us_air = (US in fr.attackers and fr.kind == "us_attacks") or carried
             air_said: bool | None = story_air if carried else None
             found = False
+            # "ويأتي الهجوم بعد يومين من قصف صاروخي": the weapons of an earlier attack
+            earlier = motive_start(s, frozenset({"antecedent"}))
             for m in s.mentions:
+                if s.t0 < earlier < m.t0:
+                    continue
                 if m.layer == "model":
                     if m.value not in weapons:
                         weapons.append(m.value)

@@ -715,3 +715,12 @@ def test_an_attack_hours_before_in_syria_is_the_same_exchange() -> None:
         "أيام من هجوم بطائرة مسيرة على قاعدة الشدادي قتل فيه جندي أمريكي."
     )
     assert casualties(b) == set()
+
+
+def test_the_weapons_of_an_attack_days_before_are_not_this_ones() -> None:
+    a = run(
+        "هاجمت طائرات مسيرة قاعدة حقل العمر فجر اليوم، وتبنت الهجوم المقاومة الإسلامية في العراق. "
+        "ويأتي الهجوم بعد يومين من قصف صاروخي استهدف قاعدة كونيكو."
+    )
+    assert a.relevant
+    assert a.event_types == ("Air/drone strike",)
