@@ -625,6 +625,7 @@ class Analyzer:
                 and not s.t0 < motive < m.t0
                 and not _evacuated_to(s, m)
                 and m.t1 > s.field.dateline
+                and not _speaking_capital(s, m)
             ]
             in_syria = any(m.value.place.country == "SY" for m in places) or any(
                 m.layer == "syria" for m in s.mentions
@@ -1036,6 +1037,19 @@ _HOSPITAL = frozenset(
 
 
 _FOLLOWS = frozenset({"antecedent", "follows"})
+_REACTION = frozenset(
+    {"وصفت", "ووصفت", "ادانت", "وادانت", "دانت", "ودانت", "نددت", "ونددت", "استنكرت", "واستنكرت",
+     "اعتبرت", "واعتبرت", "حملت", "وحملت", "طالبت", "وطالبت", "اتهمت", "واتهمت", "ردت", "وردت"}
+)  # fmt: skip
+
+
+def _speaking_capital(s: Sentence, m: Mention) -> bool:
+    """Is the place at ``m`` a capital standing for its government as the subject of a
+    statement ("وصفت دمشق الضربات", "قالت بغداد")?"""
+    if m.t0 <= s.t0 or m.value.place.kind not in ("capital", "city"):
+        return False
+    prev = s.field.tokens[m.t0 - 1]
+    return prev in _REACTION or bool(s.field.cls_at[m.t0 - 1] & {"report", "denial"})
 
 
 def _evacuated_to(s: Sentence, m: Mention) -> bool:

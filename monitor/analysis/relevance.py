@@ -21,8 +21,8 @@ sentences (recalled or habitual events) do not make an item relevant on their ow
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import pairwise
 
 from monitor.analysis.document import Mention, Sentence
 from monitor.analysis.lexicon import ActorEntry
@@ -553,7 +553,7 @@ def carry_over(frames: list[Frame]) -> None:
             # "وردت قوات التحالف بقصف مدفعي على مصادر الإطلاق": US forces hit back at whoever
             # attacked them, named or not
             fr.kind = "us_attacks"
-    for before, after in pairwise(frames):
+    for before, after in _told_in_turn(frames):
         # the same targets again, partner forces hit beside US forces, or no side at all
         allowed = {GENERIC} | before.targets.keys() | ({"sdf"} if US in before.targets else set())
         # or the side such an incident hits ("وطالت الضربات مواقع الفصائل" after "نفذت القوات
@@ -569,7 +569,7 @@ def carry_over(frames: list[Frame]) -> None:
             and not (after.void or after.background or after.habitual)
             # an attack named again with a definite noun, or its toll ("ووقعت إصابات في صفوف")
             and (
-                (after.event and refers_back(after.sentence))
+                (after.event and (refers_back(after.sentence) or _we_attacked(after.sentence)))
                 or (not after.event and "victim" in after.classes and bool(after.targets))
             )
         ):
@@ -577,6 +577,17 @@ def carry_over(frames: list[Frame]) -> None:
             after.attacker_inferred = before.attacker_inferred
             if "hedge" in before.classes:
                 after.classes.add("hedge")  # as uncertain as the report it continues
+
+
+def _told_in_turn(frames: list[Frame]) -> Iterator[tuple[Frame, Frame]]:
+    """Each frame with the one told before it, passing over questions and sentences that name
+    no side and tell no attack ("س: ما الذي استهدفته الضربات؟" between two answers)."""
+    before: Frame | None = None
+    for after in frames:
+        if before is not None:
+            yield before, after
+        if after.attackers or after.targets or not (after.sentence.question or not after.event):
+            before = after
 
 
 def attribute_across(frames: list[Frame]) -> None:
@@ -599,6 +610,15 @@ def attribute_across(frames: list[Frame]) -> None:
                 break
             if before.attackers or before.targets:
                 break  # another report in between
+
+
+def _we_attacked(s: Sentence) -> bool:
+    """Does the speaker tell the attack in the first person ("استهدفنا منشأة تدريب", "ضربنا")?"""
+    toks, cls_at = s.field.tokens, s.field.cls_at
+    return any(
+        "attack_verb" in cls_at[k] and toks[k].endswith("نا") and len(toks[k]) > 4
+        for k in range(s.t0, s.t1)
+    )
 
 
 def refers_back(s: Sentence) -> bool:

@@ -724,3 +724,21 @@ def test_the_weapons_of_an_attack_days_before_are_not_this_ones() -> None:
     )
     assert a.relevant
     assert a.event_types == ("Air/drone strike",)
+
+
+def test_an_interview_answer_in_the_first_person_continues_the_incident() -> None:
+    a = run(
+        "تحدث مسؤول في وزارة الدفاع الأمريكية عن الضربات التي نفذتها طائرات أمريكية أمس.\n"
+        "س: ما الذي استهدفته الضربات؟\n"
+        "ج: ضربنا مستودعا قرب الميادين يستخدمه الحرس الثوري الإيراني."
+    )
+    assert a.relevant
+    assert admin1(a) == {"SY-DY"}
+
+
+def test_a_capital_that_speaks_is_its_government_not_a_place() -> None:
+    a = run(
+        "قصفت طائرات أمريكية مقرات للحرس الثوري في البوكمال. وقال البيت الأبيض إن الرد مستمر. "
+        "في حين وصفت دمشق الضربات بأنها انتهاك للسيادة."
+    )
+    assert admin1(a) == {"SY-DY"}
