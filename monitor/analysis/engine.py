@@ -733,6 +733,7 @@ class Analyzer:
             found = False
             # "ويأتي الهجوم بعد يومين من قصف صاروخي": the weapons of an earlier attack
             earlier = motive_start(s, frozenset({"antecedent"}))
+            drone_end = -1
             for m in s.mentions:
                 if s.t0 < earlier < m.t0:
                     continue
@@ -743,6 +744,10 @@ class Analyzer:
                 if m.layer != "weapon":
                     continue
                 wcls = m.value
+                if wcls == "ied" and drone_end in (m.t0, m.t0 - 1):
+                    continue  # "طائرة بدون طيار مفخخة": a booby-trapped drone is a drone
+                if wcls == "drone":
+                    drone_end = m.t1
                 before = {toks[k] for k in range(max(s.t0, m.t0 - 2), m.t0)}
                 if any(_strip(b) in _STORAGE for b in before) or in_motive(s, m.t0):
                     continue  # stored, flying; or the attacks a strike answers

@@ -742,3 +742,15 @@ def test_a_capital_that_speaks_is_its_government_not_a_place() -> None:
         "في حين وصفت دمشق الضربات بأنها انتهاك للسيادة."
     )
     assert admin1(a) == {"SY-DY"}
+
+
+def test_drones_in_every_wording() -> None:
+    for text in (
+        "هاجمت طائرة من دون طيار قاعدة التنف، وتبنت الهجوم فصائل عراقية موالية لإيران.",
+        "هاجمت طائرة بدون طيار مفخخة قاعدة التنف، وتبنت الهجوم فصائل عراقية موالية لإيران.",
+        "أسقطت القوات الأمريكية طائرتين مسيرتين قرب قاعدة التنف أطلقتهما فصائل عراقية.",
+    ):
+        a = run(text)
+        assert a.relevant, text
+        assert a.event_types == ("Air/drone strike",), text
+        assert any(x.side == "iran_aligned" and x.role == "attacker" for x in a.actors), text
