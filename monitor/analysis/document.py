@@ -111,6 +111,14 @@ class Sentence:
             self._classes = out
         return set(self._classes)
 
+    def has_any(self, classes: frozenset[str]) -> bool:
+        """Does the sentence carry any of these cue classes (no copy of its set)?"""
+        own = self._classes
+        if own is None:
+            self.classes()
+            own = self._classes or set()
+        return not classes.isdisjoint(own)
+
     def text(self) -> str:
         return " ".join(self.field.tokens[self.t0 : self.t1])
 

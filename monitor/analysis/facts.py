@@ -178,9 +178,17 @@ def read_casualties(tokens: list[str], t0: int, t1: int, lex: Lexicon) -> list[C
 
 def _first_phrase(tokens: list[str], t0: int, t1: int, phrases: frozenset[str]) -> int:
     """Where the first phrase of ``phrases`` in ``tokens[t0:t1]`` starts (``t1`` if none)."""
-    if not phrases:
+    firsts = _first_words(phrases)
+    if firsts.isdisjoint(tokens[t0:t1]):
         return t1
-    return next((k for k in range(t0, t1) if _phrase_at(tokens, k, phrases)), t1)
+    return next(
+        (k for k in range(t0, t1) if tokens[k] in firsts and _phrase_at(tokens, k, phrases)), t1
+    )
+
+
+@lru_cache(maxsize=64)
+def _first_words(phrases: frozenset[str]) -> frozenset[str]:
+    return frozenset(p.split(" ", 1)[0] for p in phrases)
 
 
 def _second_group(

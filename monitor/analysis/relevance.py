@@ -808,6 +808,8 @@ _KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "فكان", "
 def motive_start(s: Sentence, classes: frozenset[str] = frozenset({"motive"})) -> int:
     """Where a motive clause starts ("ردا على ..."; with ``antecedent`` also "بعد مقتل ..."),
     else the end of the sentence."""
+    if not s.has_any(classes):
+        return s.t1
     cls_at = s.field.cls_at
     return next((k for k in range(s.t0, s.t1) if cls_at[k] & classes), s.t1)
 
