@@ -44,6 +44,7 @@ from monitor.analysis.relevance import (
     in_sequel,
     motive_start,
     near,
+    operating_in,
     past_after,
     pluperfect,
     read_frame,
@@ -484,6 +485,8 @@ class Analyzer:
                 m.t0 > motive or actor_at[m.t0] or m.t1 <= dateline
             ):
                 continue  # the motive's places; "في العراق" inside a group's name; a dateline
+            if operating_in(sentence, m.t0):
+                continue  # "جماعات ... تعمل في سوريا والعراق": where a group is active
             if m.layer in ("foreign", "syria") and near(sentence, m.t0):
                 neighbours.add("SY" if m.layer == "syria" else m.value)
                 continue
@@ -626,6 +629,7 @@ class Analyzer:
                 and not _evacuated_to(s, m)
                 and m.t1 > s.field.dateline
                 and not _speaking_capital(s, m)
+                and not operating_in(s, m.t0)
             ]
             in_syria = any(m.value.place.country == "SY" for m in places) or any(
                 m.layer == "syria" for m in s.mentions
@@ -1049,12 +1053,27 @@ _REACTION = frozenset(
 
 
 def _speaking_capital(s: Sentence, m: Mention) -> bool:
-    """Is the place at ``m`` a capital standing for its government as the subject of a
-    statement ("وصفت دمشق الضربات", "قالت بغداد")?"""
+    """Is the place at ``m`` a capital standing for its government: the subject of a statement
+    ("وصفت دمشق الضربات", "قالت بغداد") or named as one ("حكومة دمشق")?"""
     if m.t0 <= s.t0 or m.value.place.kind not in ("capital", "city"):
         return False
     prev = s.field.tokens[m.t0 - 1]
-    return prev in _REACTION or bool(s.field.cls_at[m.t0 - 1] & {"report", "denial"})
+    return (
+        prev in _REACTION
+        or _bare_word(prev) in _GOVERNMENT_OF
+        or bool(s.field.cls_at[m.t0 - 1] & {"report", "denial"})
+    )
+
+
+#: "لسيطرة حكومة دمشق", "قوات دمشق": the capital names the government
+_GOVERNMENT_OF = frozenset({"حكومه", "نظام", "سلطات", "قوات", "حكومتي"})
+
+
+def _bare_word(tok: str) -> str:
+    for p in ("و", "ل", "ب", "ف"):
+        if tok.startswith(p) and tok[1:] in _GOVERNMENT_OF:
+            return tok[1:]
+    return tok
 
 
 def _evacuated_to(s: Sentence, m: Mention) -> bool:

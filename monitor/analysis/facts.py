@@ -267,6 +267,7 @@ def _after_trigger(
     # ("قتلت الغارات تسعة", "قتل في الغارات 12").
     verb = not tokens[i].startswith(("مقتل", "اصابه", "جرح", "سقوط"))
     loose = bare(tokens[i]) in _FALL  # the trigger alone does not say people died
+    notice = bare(tokens[i]) in _NOTICE  # "نعت هيئه الحشد 16": whoever gives the notice
     skipped = 0
     while j < t1 and not _numeric(tokens[j]):
         tok = tokens[j]
@@ -276,8 +277,10 @@ def _after_trigger(
             if tok.startswith("و") and nested != kind:
                 return None  # "مقتل وإصابة 5": one figure for both kinds is neither
             kind = nested
-        elif tok in _BETWEEN or (
-            verb and (tok.startswith(("ال", "وال")) or tok in _IN_IT or _agent_word(tok, lex))
+        elif (
+            notice
+            or tok in _BETWEEN
+            or (verb and (tok.startswith(("ال", "وال")) or tok in _IN_IT or _agent_word(tok, lex)))
         ):
             pass  # "قتلت الغارات تسعه", "قتلت غاره امريكيه سته", "قتل فيه متعاقد"
         else:
@@ -383,6 +386,7 @@ _DUAL_CASUALTY: dict[str, CasualtyKind] = {
     "مصابان": "wounded",
 }
 _BETWEEN = frozenset({"عن", "الي", "في", "الاقل", "علي", "بحياه", "حياه"})
+_NOTICE = frozenset({"نعت", "نعي", "تنعي", "ينعي"})  # (folded: final ى is ي)
 # "هجوم قتل فيه متعاقد": the attack named by a pronoun between the verb and its subject
 _IN_IT = frozenset(
     {"فيه", "فيها", "خلاله", "خلالها", "جراءه", "جراءها", "بسببه", "بسببها", "اثره", "اثرها"}

@@ -724,6 +724,17 @@ def in_motive(s: Sentence, t0: int) -> bool:
     return any("motive" in cls_at[k] for k in range(max(s.t0, t0 - 6), t0))
 
 
+def operating_in(s: Sentence, t0: int) -> bool:
+    """Is the place at ``t0`` where a group is said to be active ("تعمل في سوريا والعراق")?"""
+    if not s.has_any(_OPERATES):
+        return False
+    cls_at = s.field.cls_at
+    return any("operates" in cls_at[k] for k in range(max(s.t0, t0 - 3), t0))
+
+
+_OPERATES = frozenset({"operates"})
+
+
 def near(s: Sentence, t0: int) -> bool:
     """Is the place at ``t0`` named only as a neighbour of where things are ("القريبة من
     التنف", "قرب الحدود مع سوريا")?"""

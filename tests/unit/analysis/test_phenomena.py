@@ -754,3 +754,26 @@ def test_drones_in_every_wording() -> None:
         assert a.relevant, text
         assert a.event_types == ("Air/drone strike",), text
         assert any(x.side == "iran_aligned" and x.role == "attacker" for x in a.actors), text
+
+
+def test_where_a_group_is_active_and_a_distance_landmark_are_not_the_place() -> None:
+    a = run(
+        "قال الرئيس الأمريكي إن جنديين أمريكيين قتلا في هجوم بطائرة مسيرة على قاعدة صغيرة في "
+        "شمال شرقي الأردن، متهما جماعات مدعومة من إيران تعمل في سوريا والعراق.\n"
+        "وأوضحت القيادة المركزية أن الموقع يقع على بعد نحو 20 كيلومترا من قاعدة التنف."
+    )
+    assert not a.relevant
+
+
+def test_a_death_notice_gives_the_toll() -> None:
+    a = run("قصفت طائرات أمريكية مقرات للحشد الشعبي في البوكمال. ونعت هيئة الحشد 16 من منتسبيها.")
+    assert casualties(a) == {("killed", 16)}
+
+
+def test_the_capital_named_as_a_government_is_not_a_place() -> None:
+    a = run(
+        "قصفت مدفعية التحالف الدولي مواقع لفصائل موالية لإيران في بلدة الحسينية الخاضعة لسيطرة "
+        "حكومة دمشق بريف دير الزور، ردا على هجوم صاروخي على حقل كونيكو."
+    )
+    assert a.relevant
+    assert admin1(a) == {"SY-DY"}
