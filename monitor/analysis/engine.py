@@ -1125,7 +1125,9 @@ def _party(fr: Frame, role: str, key: str) -> bool:
         return key in (IRAN, GOVMIL, "syrian_government", "russia")
     if fr.kind == "us_attacked":
         # partner forces hit with US forces ("إصابة مقاتلين من قسد") are among the targets
-        return key in (US, "sdf") if role == "target" else key == IRAN
+        # pro-government militias named as the attackers are a party ("هجوم شنته قوات موالية
+        # للنظام على مقر يتمركز فيه مستشارون من التحالف")
+        return key in (US, "sdf") if role == "target" else key in (IRAN, GOVMIL)
     if fr.kind == "clash":
         return key in (US, IRAN)
     return True

@@ -509,7 +509,7 @@ def classify(fr: Frame, article_iran: bool) -> None:
 
 
 _HIT_IN: dict[str, frozenset[str]] = {
-    "us_attacks": frozenset({IRAN, GOVMIL}),
+    "us_attacks": frozenset({IRAN, GOVMIL, "russia"}),
     "us_attacked": frozenset({US}),
 }
 

@@ -777,3 +777,25 @@ def test_the_capital_named_as_a_government_is_not_a_place() -> None:
     )
     assert a.relevant
     assert admin1(a) == {"SY-DY"}
+
+
+def test_pro_government_forces_attacking_a_coalition_position_are_a_party() -> None:
+    a = run(
+        "تصدت طائرات التحالف الدولي ومدفعيته لهجوم شنته قوات موالية للنظام السوري على مقر "
+        "لقوات سوريا الديمقراطية يتمركز فيه مستشارون من التحالف قرب خشام بريف دير الزور."
+    )
+    assert a.relevant
+    assert "syrian_government" in {x.side for x in a.actors if x.role == "attacker"}
+
+
+def test_wagner_and_russian_contractors_are_russia() -> None:
+    a = run(
+        "قصفت طائرات التحالف الدولي رتلا لقوات موالية للنظام قرب خشام. وقال المرصد إن بين "
+        "القتلى متعاقدين روس يعملون مع مجموعة فاغنر."
+    )
+    assert "russia" in {x.side for x in a.actors if x.role == "target"}
+    b = run(
+        "قصفت طائرات التحالف الدولي رتلا لقوات فاغنر والقوات الموالية للنظام قرب خشام بريف دير "
+        "الزور."
+    )
+    assert "russia" in {x.side for x in b.actors if x.role == "target"}
