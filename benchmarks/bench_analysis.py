@@ -10,6 +10,8 @@ figure means something on any machine. Three figures:
   (the worst case, and what the 5,000 items/s/core target of issue 3 is about);
 - *gated*: general news that names no US/coalition force or site; the engine's gate answers
   after one automaton pass;
+- *elsewhere*: US news from elsewhere (Iraq, Yemen, Gaza, Ukraine) naming no Syrian place; the
+  second gate (the theatre) answers after a second pass;
 - *stream*: a mix with ``--share`` of full items (Arabic news feeds carry a few per cent).
 
 The items are built from sentences written for this benchmark (no corpus text), about 2 KB each.
@@ -56,6 +58,16 @@ _GENERAL = (
     "وبحث رئيس الوزراء مع وفد اقتصادي سبل دعم الصناعات المحلية وتشجيع الاستثمار.",
 )
 
+# US news from elsewhere: names US forces but no Syrian place (answered by the theatre gate)
+_ELSEWHERE = (
+    "وأعلن البنتاغون إرسال حاملة طائرات إضافية إلى شرق البحر المتوسط في ظل التوتر في المنطقة.",
+    "وقال وزير الدفاع الأمريكي إن القوات الأمريكية في العراق ستبقى حتى نهاية العام المقبل.",
+    "وبحث الرئيس الأمريكي مع نظيره الأوكراني سبل دعم الدفاعات الجوية قبل حلول الشتاء.",
+    "وأفادت وكالات أنباء بأن مقاتلات أمريكية اعترضت صواريخ أطلقت من اليمن باتجاه سفن تجارية.",
+    "وارتفعت أسعار النفط بعد تصريحات أمريكية عن تشديد العقوبات على صادرات الطاقة الإيرانية.",
+    "وقالت الخارجية الأمريكية إن المفاوضات بشأن غزة تتقدم ببطء رغم الخلافات بين الأطراف.",
+)
+
 
 def _item(i: int, sentences: tuple[str, ...] = _SENTENCES) -> NewsItem:
     parts: list[str] = []
@@ -97,6 +109,7 @@ def main() -> int:
     analyzer = Analyzer()
     full = [_item(i) for i in range(16)]
     general = [_item(i, _GENERAL) for i in range(16)]
+    elsewhere = [_item(i, _ELSEWHERE) for i in range(16)]
     every = max(1, round(1 / args.share)) if args.share > 0 else 0
     stream = [
         full[i % len(full)] if every and i % every == 0 else general[i % len(general)]
@@ -108,16 +121,17 @@ def main() -> int:
     def roundtrip(text: object) -> None:
         json.dumps(json.loads(text), ensure_ascii=False)  # type: ignore[arg-type]
 
-    for it in full + general:  # warm up caches
+    for it in full + general + elsewhere:  # warm up caches
         analyzer.analyse(it)
     baseline = _rate(roundtrip, payloads, args.seconds)  # type: ignore[arg-type]
     print(f"items of {size:.0f} B JSON on average")
     print(f"json.loads + json.dumps:  {baseline:10.0f} items/s ({1e6 / baseline:.1f} µs/item)")
-    for name, items in (("full", full), ("gated", general), ("stream", stream)):
+    cases = (("full", full), ("gated", general), ("elsewhere", elsewhere), ("stream", stream))
+    for name, items in cases:
         rate = _rate(analyzer.analyse, items, args.seconds)  # type: ignore[arg-type]
         relevant = sum(analyzer.analyse(it).relevant for it in items)  # type: ignore[attr-defined]
         print(
-            f"analysis {name:<7} {rate:10.0f} items/s ({1e6 / rate:6.0f} µs/item), "
+            f"analysis {name:<9} {rate:10.0f} items/s ({1e6 / rate:6.0f} µs/item), "
             f"ratio {baseline / rate:6.1f} JSON round trips; {relevant}/{len(items)} relevant"
         )
         if name == "full":

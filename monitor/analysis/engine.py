@@ -232,6 +232,16 @@ class Analyzer:
         gate += [(p, True) for p in lex.us_sites]
         self._gate: PhraseMatcher[bool] = PhraseMatcher(gate, policy="infl")
         self.places = tuple(gazetteer)
+        # The theatre gate: a frame counts only where a sentence of the story is placed in Syria,
+        # so an item naming no Syrian place (US news from anywhere else) is irrelevant too.
+        theatre = [(p, True) for p in lex.syria]
+        theatre += [
+            (name, True)
+            for place in self.places
+            if place.country == "SY"
+            for name in place.names_ar
+        ]
+        self._theatre: PhraseMatcher[bool] = PhraseMatcher(theatre, policy="infl")
         # one entry per spelling; a spelling shared by several places carries all of them
         shared: dict[str, list[Any]] = {}
         spelled: dict[str, str] = {}
@@ -290,14 +300,16 @@ class Analyzer:
                 flags=("not_arabic",),
                 engine_version=ENGINE_VERSION,
             )
-        if not self._gate.contains(fold(text)):
-            return Analysis(
-                item_id=item.item_id,
-                relevant=False,
-                score=0.0,
-                flags=("no_us_coalition",),
-                engine_version=ENGINE_VERSION,
-            )
+        folded = fold(text)
+        for gate, flag in ((self._gate, "no_us_coalition"), (self._theatre, "not_in_syria")):
+            if not gate.contains(folded):
+                return Analysis(
+                    item_id=item.item_id,
+                    relevant=False,
+                    score=0.0,
+                    flags=(flag,),
+                    engine_version=ENGINE_VERSION,
+                )
         _, sentences = self._read(item)
         frames = [read_frame(s) for s in sentences]
         year, month = item.reference_time.year, item.reference_time.month

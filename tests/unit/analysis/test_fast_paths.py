@@ -99,3 +99,34 @@ def test_the_word_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
         m.word_hits(w)
     assert len(m._words) <= 3
     assert m.word_hits("غاراتها") == ((3, "strike"),)  # غار + اتها (feminine plural)
+
+
+def test_the_theatre_gate_only_skips_items_that_cannot_be_relevant(
+    shared_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An item naming no Syrian place or Syria word is answered at the gate (flag
+    ``not_in_syria``); read in full, every such item of the dev corpus and the held-out sets is
+    irrelevant too, and no other item changes."""
+    from monitor.models import loads_news_item_lenient
+    from tests.unit.analysis import heldout_scoring as hs
+
+    scorer = hs.load_scorer(shared_dir)
+    paths = [shared_dir / "corpus" / "dev.jsonl"]
+    paths += sorted((Path(__file__).resolve().parents[2] / "data").glob("heldout*/articles.jsonl"))
+    items = [
+        loads_news_item_lenient(json.dumps(it, default=str))[0]
+        for path in paths
+        for it in scorer.to_items(hs.read_rows(path))
+    ]
+    gated = Analyzer()
+    ungated = Analyzer()
+    monkeypatch.setattr(ungated._theatre, "contains", lambda text: True)
+    skipped = 0
+    for item in items:
+        a, b = gated.analyse(item), ungated.analyse(item)
+        if a.flags == ("not_in_syria",):
+            skipped += 1
+            assert not b.relevant and b.score < 0.5, item.item_id
+        else:
+            assert a == b, item.item_id
+    assert skipped >= 10, "the gate should answer the items about elsewhere"
