@@ -710,6 +710,8 @@ class Analyzer:
         tok = toks[m.t0]
         if tok.startswith(("بال", "وبال")) and s.classes() & _ATTACK_CLASSES:
             return True
+        if m.t1 < s.t1 and toks[m.t1] in _NISBA.get(m.value.place.country, ()):
+            return True  # "والقائم العراقية", "البوكمال السورية": the country says it is a place
         return admin1 is not None and admin1 in admin1s
 
     def _pick(self, s: Sentence, m: Mention) -> Any:
@@ -1058,6 +1060,11 @@ _HOSPITAL = frozenset(
 
 
 _FOLLOWS = frozenset({"antecedent", "follows"})
+_NISBA = {
+    "IQ": frozenset({"العراقيه", "العراقي"}),
+    "SY": frozenset({"السوريه", "السوري"}),
+    "JO": frozenset({"الاردنيه", "الاردني"}),
+}
 _REACTION = frozenset(
     {"وصفت", "ووصفت", "ادانت", "وادانت", "دانت", "ودانت", "نددت", "ونددت", "استنكرت", "واستنكرت",
      "اعتبرت", "واعتبرت", "حملت", "وحملت", "طالبت", "وطالبت", "اتهمت", "واتهمت", "ردت", "وردت"}

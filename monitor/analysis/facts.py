@@ -287,7 +287,7 @@ def _after_trigger(
             break
         j += 1
         skipped += 1
-        if skipped > 3:
+        if skipped > (6 if notice else 3):  # a notice names who gives it, and when
             return None
     if j >= t1:
         return None

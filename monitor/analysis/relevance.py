@@ -133,7 +133,6 @@ _HABITUAL = frozenset(
         "بشكل متكرر",
         "بين حين واخر",
         "بين الحين والاخر",
-        "متكرره",
         "مرارا",
         "عده مرات",
         "منذ عام",
@@ -154,6 +153,10 @@ _HABITUAL = frozenset(
         "الاشهر الماضيه",
         "تصاعدا في الهجمات",
         "تصاعد الهجمات",
+        # "من أكثر القواعد تعرضا للهجمات": a base described by how often it is hit
+        "اكثر القواعد تعرضا",
+        "الاكثر تعرضا",
+        "اكثر تعرضا للهجمات",
     }
 )
 
@@ -428,8 +431,15 @@ def read_frame(s: Sentence) -> Frame:
     # A source fills an empty attacker slot when the sentence names what was hit
     # ("أعلن الجيش الأمريكي تنفيذ ضربات على مواقع للحرس الثوري")
     if not fr.attackers and fr.targets:
+        own = _own_agent(s)
         for key in (US, IRAN):
             if key in fr.sources and key not in fr.targets:
+                fr.attackers[key] = fr.sources.pop(key)
+                break
+            if key in fr.sources and own and all(m in sites for m in fr.targets.get(key, ())):
+                # "قال التحالف إن طائراته قصفت رتلا ... حول قاعدة التنف": the speaker's own
+                # aircraft struck; its base only says where
+                del fr.targets[key]
                 fr.attackers[key] = fr.sources.pop(key)
                 break
     if (
@@ -469,7 +479,7 @@ def classify(fr: Frame, article_iran: bool) -> None:
     """Set ``fr.kind``: does this sentence frame a US/coalition vs Iran-aligned incident?"""
     fr.kind = ""
     fr.attacker_inferred = False
-    if "clash" in fr.classes and "accuse" not in fr.classes:
+    if "clash" in fr.classes and "accuse" not in fr.classes and _clash_told(fr.sentence):
         # "اشتباكات بين القوات الأمريكية وميليشيات موالية لإيران": both sides fight
         present = fr.attackers.keys() | fr.targets.keys() | fr.mentioned.keys()
         if US in present and IRAN in present:
@@ -506,6 +516,19 @@ def classify(fr: Frame, article_iran: bool) -> None:
     ):
         fr.kind = "us_attacked"
         fr.attacker_inferred = IRAN not in attackers
+
+
+#: "منطقة عدم الاشتباك", "خط منع الاشتباك": a deconfliction zone or line, not a clash
+_NO_CLASH = frozenset({"عدم", "منع", "فض", "لعدم", "لمنع", "ومنع"})
+
+
+def _clash_told(s: Sentence) -> bool:
+    """Does a clash word of the sentence tell a clash (not "منطقة عدم الاشتباك")?"""
+    toks, cls_at = s.field.tokens, s.field.cls_at
+    return any(
+        "clash" in cls_at[k] and not (k > s.t0 and toks[k - 1] in _NO_CLASH)
+        for k in range(s.t0, s.t1)
+    )
 
 
 _HIT_IN: dict[str, frozenset[str]] = {
@@ -659,6 +682,22 @@ def _negated_agent(s: Sentence, m: Mention) -> bool:
         return True
     k = m.t0
     return k - 2 >= s.t0 and toks[k - 2] in _NEGATION and acting(k - 1)
+
+
+#: the speaker's own forces as the agent: "إن طائراته قصفت", "قواتنا استهدفت" (normalised
+#: spellings: ئ is folded to ي)
+_OWN_AGENTS = frozenset(
+    {"طايراته", "طايراتها", "طايراتنا", "قواته", "قواتها", "قواتنا", "مقاتلاته", "مقاتلاتها",
+     "مقاتلاتنا", "طياريه", "طياريها", "مروحياته", "مروحياتها"}
+)  # fmt: skip
+
+
+def _own_agent(s: Sentence) -> bool:
+    """Does the sentence tell the attack by the speaker's own forces ("إن طائراته قصفت")?"""
+    toks, cls_at = s.field.tokens, s.field.cls_at
+    return any(
+        toks[k] in _OWN_AGENTS and "attack_verb" in cls_at[k + 1] for k in range(s.t0, s.t1 - 1)
+    )
 
 
 def _own_people(s: Sentence) -> bool:
@@ -962,20 +1001,49 @@ def _characterising(s: Sentence) -> bool:
     return seen
 
 
+_LEADS = ("", "و", "ف", "ب", "ل", "ال", "وال", "بال", "فال", "لل")
+_REPEATED = frozenset({"متكرره", "المتكرره"})
+_ATTACKS = frozenset(
+    {"هجمات", "لهجمات", "الهجمات", "للهجمات", "ضربات", "الضربات", "غارات", "الغارات", "اعتداءات",
+     "الاعتداءات", "استهدافات", "هجماتها", "هجماته", "صاروخيه", "بالصواريخ", "جويه"}
+)  # fmt: skip
+
+
+def _word_start(text: str, phrase: str) -> bool:
+    """Does ``phrase`` occur in ``text`` at the start of a word, clitics allowed ("مرارا" but
+    not inside "استمرارا")?"""
+    at = text.find(phrase)
+    while at >= 0:
+        word = text.rfind(" ", 0, at) + 1
+        if text[word:at] in _LEADS:
+            return True
+        at = text.find(phrase, at + 1)
+    return False
+
+
 def _habitual(s: Sentence) -> bool:
     """Habitual or aggregate: "من حين لآخر", "منذ 17 تشرين الأول", "أكثر من 100 هجوم"."""
     toks = s.tokens
     text = " ".join(toks[s.t0 : s.t1])
-    if any(p in text for p in _HABITUAL):
+    if any(p in text and _word_start(text, p) for p in _HABITUAL):
         return True
     if _characterising(s):
         return True
+    motive = motive_start(s)
+    for k in range(s.t0, motive):
+        if toks[k] in _REPEATED and not _ATTACKS.isdisjoint(toks[max(s.t0, k - 2) : k]):
+            # "تتعرض القاعدة لهجمات صاروخية متكررة" (not "تحذيرات متكررة", nor the attacks a
+            # strike answers: "ردا على هجمات متكررة")
+            return True
     for k in range(s.t0, s.t1 - 1):
         tok, nxt = toks[k], toks[k + 1]
-        if tok in ("منذ", "ومنذ") and (nxt[:1].isdigit() or nxt in _MONTHS):
-            return True  # a period since a date: a tally, not one incident
-        if tok.isdigit() and int(tok) >= 5 and nxt in _ATTACK_COUNTED:
-            return True  # "78 هجوما"
+        if tok in ("منذ", "ومنذ") and (
+            nxt[:1].isdigit() or not _MONTHS.isdisjoint(toks[k + 1 : min(s.t1, k + 5)])
+        ):
+            return True  # a period since a date ("منذ السابع عشر من أكتوبر"): a tally
+        count = tok[1:] if tok[:1] in "لوب" and tok[1:].isdigit() else tok
+        if count.isdigit() and int(count) >= 5 and nxt in _ATTACK_COUNTED:
+            return True  # "78 هجوما", "لـ46 هجوما"
         if tok in _TENS_OF and nxt in _ATTACK_COUNTED | _ATTACKS_DEFINITE:
             return True  # "عشرات الهجمات": a tally
     return False

@@ -799,3 +799,52 @@ def test_wagner_and_russian_contractors_are_russia() -> None:
         "الزور."
     )
     assert "russia" in {x.side for x in b.actors if x.role == "target"}
+
+
+def test_habitual_words_are_whole_words_and_qualify_attacks() -> None:
+    # "استمرارا" holds "مرارا"; "تحذيرات متكررة" are warnings, not attacks
+    a = run(
+        "استمرارا لنهج مقاومة الاحتلال، استهدف مجاهدو المقاومة الإسلامية في العراق قاعدة التنف "
+        "بطائرتين مسيرتين صباح اليوم."
+    )
+    assert a.relevant and a.event_types == ("Air/drone strike",)
+    b = run(
+        "قال التحالف الدولي إن طائراته قصفت رتلا لقوات موالية للحكومة السورية تدعمها إيران داخل "
+        "منطقة عدم الاشتباك حول قاعدة التنف، بعد تجاهل تحذيرات متكررة."
+    )
+    assert b.relevant
+    assert b.event_types == ("Air/drone strike",)
+    assert "syrian_government" in {x.side for x in b.actors if x.role == "target"}
+    c = run("وتتعرض قاعدة حقل العمر لهجمات صاروخية متكررة تشنها فصائل موالية لإيران.")
+    assert not c.relevant
+
+
+def test_a_toll_over_many_attacks_since_a_date_is_no_incidents() -> None:
+    a = run(
+        "تعرضت قاعدة الشدادي صباح اليوم لهجوم بطائرة مسيرة أطلقتها فصائل موالية لإيران دون "
+        "إصابات. وأضاف المتحدث أن القوات الأمريكية تعرضت منذ السابع عشر من أكتوبر لـ46 هجوما، "
+        "أصيب خلالها 56 عسكريا."
+    )
+    assert a.relevant
+    assert casualties(a) == set()
+    b = run(
+        "قتل جنديان أمريكيان في هجوم على البرج 22 في الأردن. ويقع الموقع قرب قاعدة التنف، وهي "
+        "من أكثر القواعد تعرضا للهجمات."
+    )
+    assert not b.relevant
+
+
+def test_a_death_notice_that_names_when_it_was_given() -> None:
+    a = run(
+        "نعت هيئة الحشد الشعبي، اليوم الأربعاء، ثلاثة من منتسبيها قالت إنهم استشهدوا بقصف جوي "
+        "أمريكي استهدف مقرا لهم قرب البوكمال."
+    )
+    assert casualties(a) == {("killed", 3)}
+
+
+def test_a_place_with_its_countrys_adjective_is_a_place() -> None:
+    a = run(
+        "نفذت القوات الأمريكية ضربات جوية على مواقع للحرس الثوري في محيط البوكمال السورية "
+        "والقائم العراقية."
+    )
+    assert admin1(a) == {"SY-DY", "IQ-AN"}
