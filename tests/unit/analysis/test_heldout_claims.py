@@ -29,10 +29,13 @@ HELDOUT = Path(__file__).resolve().parents[2] / "data" / "heldout_claims" / "art
 FLOORS: dict[str, tuple[float, float]] = {
     "relevance": (0.93, 0.976),
     "admin1": (0.95, 1.0),
-    "casualties": (0.88, 0.933),
+    "casualties": (0.93, 0.933),
     "sides": (0.95, 0.989),
-    "event_types": (0.91, 0.957),
+    "event_types": (0.93, 0.957),
 }
+#: Measured after the rules were generalised against the phenomena this set revealed (fixtures in
+#: test_phenomena.py): relevance 1.0, admin1 1.0, casualties 1.0, sides 0.989, event types 0.979.
+#: The figures above are the independent measure.
 #: Metrics measured under the project minimum: xfail (non-strict) with the measured value.
 BELOW_MINIMUM: dict[str, str] = {}
 
