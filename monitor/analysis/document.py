@@ -34,6 +34,10 @@ _DATELINE_LINE = re.compile(r"\A\s*([^\n]{2,70})(?:\n|\Z)")
 _DATELINE_PREFIX = re.compile(r"\A\s*[^\n.:،!?؟]{2,40}?\s[-–—]\s[^\n.:،!?؟]{2,30}?:")
 
 
+# A headline that opens with who says it: "البنتاغون: ...", "الحشد الشعبي: مقتل ..."
+_SPEAKER = re.compile(r"\A\s*([^\n:|،.]{2,40}?)\s*:")
+
+
 def dateline_length(text: str) -> int:
     """The number of tokens of the dateline that opens ``text`` (0 when there is none)."""
     line = _DATELINE_LINE.match(text)
@@ -72,6 +76,8 @@ class Field:
     #: tokens of a dateline opening the text ("واشنطن - بغداد - دمشق:"): where the report was
     #: filed, not where anything happened
     dateline: int = 0
+    #: tokens of a headline's speaker ("البنتاغون: ...", "الحرس الثوري: مقتل ..."): who says it
+    speaker: int = 0
     _spans: list[tuple[int, int]] | None = None
 
     def span(self, m: Mention) -> tuple[int, int]:
@@ -302,6 +308,10 @@ def split_field(
     fld = Field(name, norm, tokens, [_NONE] * n, [False] * n)
     if name != "title":
         fld.dateline = dateline_length(t)
+    else:
+        said = _SPEAKER.match(t)
+        if said is not None:
+            fld.speaker = len(_token_re(said.group(1)).findall(said.group(1)))
     joined, jstarts = joined_tokens(tokens)
     # hits as plain tuples by layer (in order of first appearance); Mentions are built only for
     # the hits that survive

@@ -762,6 +762,8 @@ class Analyzer:
                 if m.layer != "weapon":
                     continue
                 wcls = m.value
+                if toks[m.t1 : m.t1 + 2] == ["ارض", "جو"] or toks[m.t1 : m.t1 + 1] == ["مضاد"]:
+                    continue  # "أسقطت مسيرة بصاروخ أرض جو": air defence, not a missile attack
                 if wcls == "ied" and drone_end in (m.t0, m.t0 - 1):
                     continue  # "طائرة بدون طيار مفخخة": a booby-trapped drone is a drone
                 if wcls == "drone":
@@ -825,11 +827,16 @@ class Analyzer:
 
     @staticmethod
     def _air_said(s: Sentence) -> bool:
-        """Does the sentence name aircraft or air raids?"""
-        toks = s.field.tokens
-        return any(x.layer == "weapon" and x.value in _AIR_WEAPONS for x in s.mentions) or any(
-            _strip(toks[k]) in _AIR_RAIDS for k in range(s.t0, s.t1)
-        )
+        """Does the sentence name aircraft or air raids (not those of the attack it answers or
+        follows: "بعد ساعات من هجوم بطائرة مسيرة، قصفت القوات الأمريكية براجمات")?"""
+        toks, cls_at = s.field.tokens, s.field.cls_at
+        lo = s.t0
+        if s.t1 - s.t0 > 2 and (cls_at[s.t0] | cls_at[s.t0 + 1]) & _OTHER_ATTACK:
+            # an opening clause tells the other attack; the incident's own starts at its verb
+            lo = next((j for j in range(s.t0 + 2, s.t1) if "attack_verb" in cls_at[j]), s.t0)
+        return any(
+            x.layer == "weapon" and x.value in _AIR_WEAPONS and x.t0 >= lo for x in s.mentions
+        ) or any(_strip(toks[k]) in _AIR_RAIDS for k in range(lo, s.t1))
 
     def _casualties(
         self,
@@ -1060,6 +1067,7 @@ _HOSPITAL = frozenset(
 
 
 _FOLLOWS = frozenset({"antecedent", "follows"})
+_OTHER_ATTACK = frozenset({"antecedent", "follows", "motive"})
 _NISBA = {
     "IQ": frozenset({"العراقيه", "العراقي"}),
     "SY": frozenset({"السوريه", "السوري"}),

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from monitor.analysis.document import Mention, Sentence
 from monitor.analysis.lexicon import ActorEntry
@@ -316,9 +317,13 @@ def read_frame(s: Sentence) -> Frame:
     if "disclaim" in fr.classes:
         # "نفت إيران أي علاقة لها بالهجوم": the attack is not denied, a link to it is
         fr.classes.discard("denial")
-    fr.event = bool(fr.classes & {"event", "attack_verb", "attack_noun", "shootdown"}) or (
-        # shells falling, or a side firing back ("فردت المدفعية الأمريكية"), with a weapon named
-        bool(fr.classes & {"impact", "response"}) and any(m.layer == "weapon" for m in s.mentions)
+    fr.event = s.field.tokens[s.t0] not in _LIES and (
+        bool(fr.classes & {"event", "attack_verb", "attack_noun", "shootdown"})
+        or (
+            # shells falling, or a side firing back ("فردت المدفعية الأمريكية"), with a weapon named
+            bool(fr.classes & {"impact", "response"})
+            and any(m.layer == "weapon" for m in s.mentions)
+        )
     )
     sites: list[Mention] = []
     prev_actor: Mention | None = None
@@ -365,6 +370,9 @@ def read_frame(s: Sentence) -> Frame:
             and prev_role in ("attacker", "target", "defender")
         ):
             role = prev_role  # coordination: "مواقع للقوات الحكومية والحرس الثوري"
+        elif m.t1 <= s.field.speaker and s.t0 == 0 and "cas" in fr.classes:
+            # "الحرس الثوري: مقتل مستشارين ...": the headline's speaker tells a toll
+            role = "source"
         elif (
             m.t0 - 2 >= s.t0
             and toks[m.t0 - 2] in _RELATIVE
@@ -409,10 +417,18 @@ def read_frame(s: Sentence) -> Frame:
         if not stationed(fr, m.t0)
         and not m.t0 > motive_at
         and not (m.value in _HOST_TOWNS and _by_the_town(s, m.t0))
+        and not _at_a_distance(s, m.t1)
     ]
     if sites and (US not in fr.attackers or "response" in fr.classes):
         # a US site hit; or US forces hitting back after their site was hit
         fr.targets.setdefault(US, []).extend(sites)
+    if "shootdown" in fr.classes and IRAN in fr.targets and US in fr.attackers:
+        # "تمكن مجاهدو المقاومة من إسقاط طائرة أمريكية مسيرة": the aircraft shot down is the
+        # US side's; who shot it down attacked it
+        shot = next(k for k in range(s.t0, s.t1) if "shootdown" in s.field.cls_at[k])
+        if all(m.t0 > shot for m in fr.attackers[US]):
+            fr.attackers[IRAN] = fr.targets.pop(IRAN)
+            fr.targets[US] = fr.attackers.pop(US)
     if (
         "shootdown" in fr.classes
         and IRAN not in fr.targets
@@ -447,7 +463,7 @@ def read_frame(s: Sentence) -> Frame:
         and US in fr.attackers
         and "cas" in fr.classes
         and IRAN in fr.sources
-        and _own_people(s)
+        and (_own_people(s) or any(m.t1 <= s.field.speaker for m in fr.sources[IRAN]))
     ):
         # "أعلنت حركة النجباء أن أربعة من عناصرها قتلوا بغارة أمريكية": the speaker's own dead
         fr.targets[IRAN] = fr.sources.pop(IRAN)
@@ -548,6 +564,19 @@ _BY = frozenset(
     {"قرب", "بالقرب", "مقربه", "قريبا", "جنوب", "شمال", "شرق", "غرب", "جنوبي", "شمالي", "شرقي",
      "غربي", "اطراف", "ريف", "بريف", "وريف"}
 )  # fmt: skip
+
+
+#: "وتقع قاعدة للتحالف على بعد 30 كيلومترا من مكان الاستهداف": a sentence that says where
+#: something lies describes, it reports no attack
+_LIES = frozenset({"تقع", "وتقع", "يقع", "ويقع"})
+
+
+def _at_a_distance(s: Sentence, t1: int) -> bool:
+    """Is a site said to lie at a distance from what happened ("قاعدة للتحالف الدولي على بعد
+    30 كيلومترا من مكان الاستهداف")?"""
+    toks = s.field.tokens
+    after = toks[t1 : min(s.t1, t1 + 3)]
+    return "بعيدا" in after or any(a == "علي" and b == "بعد" for a, b in pairwise(after))
 
 
 def _by_the_town(s: Sentence, t0: int) -> bool:

@@ -848,3 +848,44 @@ def test_a_place_with_its_countrys_adjective_is_a_place() -> None:
         "والقائم العراقية."
     )
     assert admin1(a) == {"SY-DY", "IQ-AN"}
+
+
+def test_a_headline_speaker_announcing_its_own_dead() -> None:
+    a = run("", title="الحرس الثوري: مقتل مستشارين اثنين بغارة أمريكية في ريف دير الزور")
+    assert a.relevant
+    assert any(x.side == "iran_aligned" and x.role == "target" for x in a.actors)
+    assert casualties(a) == {("killed", 2)}
+    assert admin1(a) == {"SY-DY"}
+
+
+def test_shooting_down_a_us_drone_with_a_surface_to_air_missile() -> None:
+    a = run(
+        "أعلنت المقاومة الإسلامية في العراق أن مجاهديها تمكنوا اليوم من إسقاط طائرة أمريكية "
+        "مسيرة من نوع MQ-9 في أجواء دير الزور بصاروخ أرض جو."
+    )
+    assert a.relevant
+    assert a.event_types == ("Air/drone strike",)
+    assert any(x.side == "iran_aligned" and x.role == "attacker" for x in a.actors)
+    assert any(x.side == "us_coalition" and x.role == "target" for x in a.actors)
+
+
+def test_us_rocket_launchers_after_the_attack_they_answer() -> None:
+    a = run(
+        "بعد ساعات من هجوم بطائرة مسيرة على قاعدة حقل العمر، قصفت القوات الأمريكية براجمات "
+        "HIMARS مواقع للميليشيات الموالية لإيران في بادية الميادين."
+    )
+    assert "Shelling/artillery/missile attack" in a.event_types
+
+
+def test_no_comment_is_no_suspension_and_a_base_far_away_was_not_hit() -> None:
+    a = run(
+        "سمع دوي انفجارين داخل قاعدة حقل العمر ليل أمس إثر هجوم بطائرة مسيرة لم تعرف الجهة التي "
+        "أطلقتها، ولم يصدر أي تعليق عن التحالف.",
+        title="انفجارات داخل قاعدة حقل العمر",
+    )
+    assert a.relevant and a.hedged
+    b = run(
+        "استهدفت طائرة مسيرة تركية سيارة لقسد في ريف القامشلي. وتقع قاعدة للتحالف الدولي على بعد "
+        "نحو 30 كيلومترا من مكان الاستهداف."
+    )
+    assert not b.relevant
