@@ -642,6 +642,7 @@ class Analyzer:
                 and m.t1 > s.field.dateline
                 and not _speaking_capital(s, m)
                 and not operating_in(s, m.t0)
+                and not _came_from(s, m)
             ]
             in_syria = any(m.value.place.country == "SY" for m in places) or any(
                 m.layer == "syria" for m in s.mentions
@@ -1079,6 +1080,18 @@ _REACTION = frozenset(
 )  # fmt: skip
 
 
+_COMING = frozenset(
+    {"قادمه", "قادما", "قادمين", "قادمون", "قادم", "القادمه", "القادم", "اتيه", "اتيا", "وافده"}
+)
+
+
+def _came_from(s: Sentence, m: Mention) -> bool:
+    """Is the place where something came from ("سيارة قادمة من منطقة القائم")?"""
+    toks = s.field.tokens
+    before = toks[max(s.t0, m.t0 - 3) : m.t0]
+    return "من" in before and not _COMING.isdisjoint(before)
+
+
 def _speaking_capital(s: Sentence, m: Mention) -> bool:
     """Is the place at ``m`` a capital standing for its government: the subject of a statement
     ("وصفت دمشق الضربات", "قالت بغداد") or named as one ("حكومة دمشق")?"""
@@ -1087,11 +1100,13 @@ def _speaking_capital(s: Sentence, m: Mention) -> bool:
     prev = s.field.tokens[m.t0 - 1]
     return (
         prev in _REACTION
+        or prev in _CAPITALS  # "مفاوضات بين واشنطن ودمشق"
         or _bare_word(prev) in _GOVERNMENT_OF
         or bool(s.field.cls_at[m.t0 - 1] & {"report", "denial"})
     )
 
 
+_CAPITALS = frozenset({"واشنطن", "طهران", "موسكو", "انقره", "بغداد", "دمشق", "عمان"})
 #: "لسيطرة حكومة دمشق", "قوات دمشق": the capital names the government
 _GOVERNMENT_OF = frozenset({"حكومه", "نظام", "سلطات", "قوات", "حكومتي"})
 

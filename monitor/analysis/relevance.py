@@ -304,6 +304,8 @@ def read_frame(s: Sentence) -> Frame:
         if all(m.t0 > motive_at for m in cues):
             # "شنت ... غارات، ردا على هجوم وقع الأسبوع الماضي": the answered attack is past
             fr.classes.discard("background")
+    if s.field.tokens[s.t0] in ("خلفيه", "للتذكير"):
+        fr.classes.add("background")  # "خلفية: تعرضت القاعدة في آب لهجوم ...": a heading
     fr.dated_year, fr.dated_month = _dated_past(s, motive_at) or (None, 0)
     if fr.dated_year is not None:
         fr.classes.add("background")
@@ -1050,6 +1052,15 @@ def _word_start(text: str, phrase: str) -> bool:
     return False
 
 
+def _counted_in_words(toks: list[str], k: int, t0: int) -> bool:
+    """Does a number of five or more, in words, end at ``toks[k]`` ("مئة", "عشرين")?"""
+    for j in range(max(t0, k - 2), k + 1):
+        got = read_number(toks, j)
+        if got is not None and j + got[1] == k + 1 and got[0] >= 5:
+            return True
+    return False
+
+
 def _habitual(s: Sentence) -> bool:
     """Habitual or aggregate: "من حين لآخر", "منذ 17 تشرين الأول", "أكثر من 100 هجوم"."""
     toks = s.tokens
@@ -1073,6 +1084,8 @@ def _habitual(s: Sentence) -> bool:
         count = tok[1:] if tok[:1] in "لوب" and tok[1:].isdigit() else tok
         if count.isdigit() and int(count) >= 5 and nxt in _ATTACK_COUNTED:
             return True  # "78 هجوما", "لـ46 هجوما"
+        if nxt in _ATTACK_COUNTED and _counted_in_words(toks, k, s.t0):
+            return True  # "لأكثر من مئة هجوم"
         if tok in _TENS_OF and nxt in _ATTACK_COUNTED | _ATTACKS_DEFINITE:
             return True  # "عشرات الهجمات": a tally
     return False

@@ -889,3 +889,30 @@ def test_no_comment_is_no_suspension_and_a_base_far_away_was_not_hit() -> None:
         "نحو 30 كيلومترا من مكان الاستهداف."
     )
     assert not b.relevant
+
+
+def test_a_capability_and_a_tally_in_words_report_no_attack() -> None:
+    a = run(
+        "قالت وزارة الدفاع الأمريكية إنها ستخفض قواتها في سوريا وتغلق قاعدة حقل كونيكو. وأكد "
+        "مسؤول أن القوات المتبقية قادرة على الرد على أي هجوم تنفذه الفصائل الموالية لإيران، مذكرا "
+        "بأن القواعد تعرضت لأكثر من مئة هجوم."
+    )
+    assert not a.relevant
+
+
+def test_where_a_convoy_came_from_and_capitals_in_talks_are_no_incident_places() -> None:
+    a = run(
+        "قصفت مسيرة أمريكية سيارة قادمة من منطقة القائم العراقية قرب البوكمال، ما أدى إلى مقتل "
+        "عنصرين من كتائب حزب الله. ويأتي ذلك وسط مفاوضات بين واشنطن ودمشق."
+    )
+    assert a.relevant
+    assert admin1(a) == {"SY-DY"}
+
+
+def test_a_background_heading_tells_an_earlier_toll() -> None:
+    a = run(
+        "استهدف هجوم بطائرة مسيرة قاعدة التنف فجر اليوم دون إصابات، وتبنته فصائل عراقية.\n"
+        "خلفية: أصيب ثمانية جنود في هجوم مماثل على القاعدة قبل عامين."
+    )
+    assert a.relevant
+    assert casualties(a) == set()
