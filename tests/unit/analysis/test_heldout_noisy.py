@@ -28,12 +28,15 @@ HELDOUT = Path(__file__).resolve().parents[2] / "data" / "heldout_noisy" / "arti
 #: metric -> (floor, measured when the set was written, 2026-11-25). Floors never go under the
 #: project minimum: relevance 0.85, admin1 0.8, casualties 0.75, sides 0.8, event types 0.75.
 FLOORS: dict[str, tuple[float, float]] = {
-    "relevance": (0.94, 0.974),
+    "relevance": (0.95, 0.974),
     "admin1": (0.95, 1.0),
     "casualties": (0.95, 1.0),
     "sides": (0.95, 0.988),
-    "event_types": (0.91, 0.955),
+    "event_types": (0.95, 0.955),
 }
+#: Measured after the rules were generalised against the phenomena this set revealed (fixtures in
+#: test_phenomena.py): relevance 1.0, admin1 1.0, casualties 1.0, sides 0.989, event types 1.0.
+#: The figures above are the independent measure.
 #: Metrics measured under the project minimum: xfail (non-strict) with the measured value.
 BELOW_MINIMUM: dict[str, str] = {}
 

