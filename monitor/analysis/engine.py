@@ -28,6 +28,8 @@ from monitor.analysis.gazetteer import KIND_SPECIFICITY
 from monitor.analysis.lexicon import ActorEntry, Lexicon, load_lexicon
 from monitor.analysis.relevance import (
     AFTER_TOLL,
+    FLEW,
+    FLYING,
     GENERIC,
     GOVMIL,
     HOSTILE,
@@ -746,6 +748,11 @@ class Analyzer:
                 continue
             s = fr.sentence
             toks = s.field.tokens
+            if "foiled" in fr.classes:
+                # "أحبطت هجوما صاروخيا ... فككت المنصة قبل انطلاق الصواريخ": nothing was fired
+                if _FOILED_TYPE not in types:
+                    types.append(_FOILED_TYPE)
+                continue
             carried = fr.kind == "us_attacks" and not fr.attackers
             us_air = (US in fr.attackers and fr.kind == "us_attacks") or carried
             air_said: bool | None = story_air if carried else None
@@ -765,6 +772,10 @@ class Analyzer:
                 wcls = m.value
                 if toks[m.t1 : m.t1 + 2] == ["ارض", "جو"] or toks[m.t1 : m.t1 + 1] == ["مضاد"]:
                     continue  # "أسقطت مسيرة بصاروخ أرض جو": air defence, not a missile attack
+                if not FLYING.isdisjoint(toks[max(s.t0, m.t0 - 2) : m.t0]) or not (
+                    FLEW.isdisjoint(toks[m.t1 : m.t1 + 2])
+                ):
+                    continue  # "حلق طيران التحالف بعد الهجوم": aircraft flying over, no strike
                 if wcls == "ied" and drone_end in (m.t0, m.t0 - 1):
                     continue  # "طائرة بدون طيار مفخخة": a booby-trapped drone is a drone
                 if wcls == "drone":
@@ -836,8 +847,17 @@ class Analyzer:
             # an opening clause tells the other attack; the incident's own starts at its verb
             lo = next((j for j in range(s.t0 + 2, s.t1) if "attack_verb" in cls_at[j]), s.t0)
         return any(
-            x.layer == "weapon" and x.value in _AIR_WEAPONS and x.t0 >= lo for x in s.mentions
-        ) or any(_strip(toks[k]) in _AIR_RAIDS for k in range(lo, s.t1))
+            x.layer == "weapon"
+            and x.value in _AIR_WEAPONS
+            and x.t0 >= lo
+            and FLYING.isdisjoint(toks[max(s.t0, x.t0 - 2) : x.t0])
+            for x in s.mentions
+        ) or any(
+            _strip(toks[k]) in _AIR_RAIDS
+            and FLYING.isdisjoint(toks[max(s.t0, k - 2) : k])
+            and FLEW.isdisjoint(toks[k + 1 : k + 4])
+            for k in range(lo, s.t1)
+        )
 
     def _casualties(
         self,
@@ -1068,6 +1088,7 @@ _HOSPITAL = frozenset(
 
 
 _FOLLOWS = frozenset({"antecedent", "follows"})
+_FOILED_TYPE = "Disrupted weapons use"
 _OTHER_ATTACK = frozenset({"antecedent", "follows", "motive"})
 _NISBA = {
     "IQ": frozenset({"العراقيه", "العراقي"}),

@@ -260,6 +260,8 @@ def _after_trigger(
         before = _kind_of(bare(tokens[i - 1]), lex, "triggers")
         if before is not None and before != kind:
             return None  # the second half of "مقتل وإصابة 11"
+    if tokens[i].endswith("هما") and len(tokens[i]) > 5:
+        return CasualtyFact(kind, 2, "exact", i, i + 1)  # "ما أدى إلى مقتلهما": both of them
     j = i + 1
     qualifier: Qualifier = "exact"
     # Between the trigger and the count: "عن" ("أسفر عن مقتل"), nested triggers ("أسفرت عن

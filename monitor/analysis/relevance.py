@@ -372,6 +372,10 @@ def read_frame(s: Sentence) -> Frame:
             and prev_role in ("attacker", "target", "defender")
         ):
             role = prev_role  # coordination: "مواقع للقوات الحكومية والحرس الثوري"
+        elif not FLYING.isdisjoint(toks[max(s.t0, m.t0 - 3) : m.t0]) or not FLEW.isdisjoint(
+            toks[m.t1 : m.t1 + 2]
+        ):
+            role = "mention"  # "وحلق طيران التحالف بكثافة بعد الهجوم": flying over, no attack
         elif m.t1 <= s.field.speaker and s.t0 == 0 and "cas" in fr.classes:
             # "الحرس الثوري: مقتل مستشارين ...": the headline's speaker tells a toll
             role = "source"
@@ -694,6 +698,13 @@ def _never(s: Sentence, m: Mention) -> bool:
     return False
 
 
+#: flying over: "حلق طيران التحالف في سماء المنطقة" tells no strike
+FLYING = frozenset(
+    {"حلق", "حلقت", "يحلق", "تحلق", "تحليق", "وحلق", "وحلقت", "تحليقا", "حلقتا", "يحوم", "تحوم"}
+)
+#: "الطيران المروحي للتحالف حلق بكثافة": aircraft that flew over (a drone that "was flying",
+#: كانت تحلق, and was shot down still counts)
+FLEW = frozenset({"حلق", "حلقت", "حلقتا", "وحلق", "وحلقت"})
 #: particles that negate the verb after them ("لم ينفذ", "لن تشارك", "لا تعمل")
 _NEGATION = frozenset({"لم", "ولم", "فلم", "لن", "ولن", "لا", "ولا", "ما"})
 #: taking part, in the words a denial of a part uses ("القوات الأمريكية لم تشارك")

@@ -916,3 +916,42 @@ def test_a_background_heading_tells_an_earlier_toll() -> None:
     )
     assert a.relevant
     assert casualties(a) == set()
+
+
+def test_aircraft_flying_over_after_an_attack_strike_nothing() -> None:
+    for text in (
+        "سقطت قذائف هاون على قاعدة الشدادي أطلقتها فصائل عراقية، وحلق طيران التحالف بكثافة "
+        "بعد الهجوم.",
+        "سقطت قذائف هاون على قاعدة الشدادي أطلقتها فصائل عراقية، وقالت مصادر إن الطيران "
+        "المروحي للتحالف حلق بكثافة بعد الهجوم.",
+    ):
+        a = run(text)
+        assert a.relevant, text
+        assert a.event_types == ("Shelling/artillery/missile attack",), text
+    # a drone that was flying and was shot down is still a drone
+    b = run("أسقطت القوات الأمريكية طائرة مسيرة كانت تحلق قرب قاعدة التنف أطلقتها فصائل عراقية.")
+    assert b.event_types == ("Air/drone strike",)
+
+
+def test_a_foiled_attack_is_disrupted_weapons_use() -> None:
+    a = run(
+        "أعلن التحالف الدولي أنه أحبط هجوما صاروخيا على قاعدة حقل العمر، إذ فككت قوة أمريكية "
+        "المنصة قبل انطلاق الصواريخ، متهما ميليشيات موالية لإيران."
+    )
+    assert a.relevant
+    assert a.event_types == ("Disrupted weapons use",)
+
+
+def test_weapons_and_groups_of_the_events_set() -> None:
+    a = run(
+        "قصفت القوات الأمريكية براجمات هيمارس مواقع لميليشيا الدفاع المحلي المدعومة من الحرس "
+        "الثوري الإيراني في ريف دير الزور."
+    )
+    assert a.relevant and a.event_types == ("Shelling/artillery/missile attack",)
+    b = run("هاجمت ذخيرة جوالة قاعدة التنف فجر اليوم، وتبنت الهجوم فصائل عراقية.")
+    assert b.event_types == ("Air/drone strike",)
+    c = run(
+        "استهدفت مسيرة أمريكية سيارة تقل قياديين في كتائب حزب الله قرب البوكمال، ما أدى إلى "
+        "مقتلهما."
+    )
+    assert casualties(c) == {("killed", 2)}
