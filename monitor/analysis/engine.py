@@ -495,9 +495,9 @@ class Analyzer:
         neighbours: set[str] = set()  # "القريبة من التنف": counted only if nothing else is
         dateline = sentence.field.dateline
         for m in sentence.mentions:
-            if m.layer in ("foreign", "place", "syria") and (
-                m.t0 > motive or actor_at[m.t0] or m.t1 <= dateline
-            ):
+            if m.layer not in ("foreign", "place", "syria"):
+                continue
+            if m.t0 > motive or actor_at[m.t0] or m.t1 <= dateline:
                 continue  # the motive's places; "في العراق" inside a group's name; a dateline
             if operating_in(sentence, m.t0):
                 continue  # "جماعات ... تعمل في سوريا والعراق": where a group is active

@@ -21,6 +21,7 @@ sentences (recalled or habitual events) do not make an item relevant on their ow
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -1043,7 +1044,6 @@ def _characterising(s: Sentence) -> bool:
     return seen
 
 
-_LEADS = ("", "و", "ف", "ب", "ل", "ال", "وال", "بال", "فال", "لل")
 _REPEATED = frozenset({"متكرره", "المتكرره"})
 _ATTACKS = frozenset(
     {"هجمات", "لهجمات", "الهجمات", "للهجمات", "ضربات", "الضربات", "غارات", "الغارات", "اعتداءات",
@@ -1051,16 +1051,12 @@ _ATTACKS = frozenset(
 )  # fmt: skip
 
 
-def _word_start(text: str, phrase: str) -> bool:
-    """Does ``phrase`` occur in ``text`` at the start of a word, clitics allowed ("مرارا" but
-    not inside "استمرارا")?"""
-    at = text.find(phrase)
-    while at >= 0:
-        word = text.rfind(" ", 0, at) + 1
-        if text[word:at] in _LEADS:
-            return True
-        at = text.find(phrase, at + 1)
-    return False
+#: the phrases at the start of a word, clitics allowed ("مرارا" but not inside "استمرارا")
+_HABITUAL_RE = re.compile(
+    r"(?<!\S)(?:وال|بال|فال|لل|ال|و|ف|ب|ل)?(?:"
+    + "|".join(re.escape(p) for p in sorted(_HABITUAL, key=len, reverse=True))
+    + ")"
+)
 
 
 def _counted_in_words(toks: list[str], k: int, t0: int) -> bool:
@@ -1076,7 +1072,7 @@ def _habitual(s: Sentence) -> bool:
     """Habitual or aggregate: "من حين لآخر", "منذ 17 تشرين الأول", "أكثر من 100 هجوم"."""
     toks = s.tokens
     text = " ".join(toks[s.t0 : s.t1])
-    if any(p in text and _word_start(text, p) for p in _HABITUAL):
+    if _HABITUAL_RE.search(text):
         return True
     if _characterising(s):
         return True
