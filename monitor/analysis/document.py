@@ -100,6 +100,7 @@ class Sentence:
     mentions: list[Mention]
     question: bool = False  # ends with ? or ؟: asks, does not report
     _classes: set[str] | None = None
+    _words: frozenset[str] | None = None
     #: the engine's answer to "where does this sentence happen", once computed (a 1-tuple)
     where_memo: tuple[str | None] | None = None
 
@@ -116,6 +117,12 @@ class Sentence:
                     out |= m.value
             self._classes = out
         return set(self._classes)
+
+    def words(self) -> frozenset[str]:
+        """The sentence's distinct tokens (computed once)."""
+        if self._words is None:
+            self._words = frozenset(self.field.tokens[self.t0 : self.t1])
+        return self._words
 
     def has_any(self, classes: frozenset[str]) -> bool:
         """Does the sentence carry any of these cue classes (no copy of its set)?"""

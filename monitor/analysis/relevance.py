@@ -737,6 +737,8 @@ _OWN_AGENTS = frozenset(
 
 def _own_agent(s: Sentence) -> bool:
     """Does the sentence tell the attack by the speaker's own forces ("إن طائراته قصفت")?"""
+    if _OWN_AGENTS.isdisjoint(s.words()):
+        return False
     toks, cls_at = s.field.tokens, s.field.cls_at
     return any(
         toks[k] in _OWN_AGENTS and "attack_verb" in cls_at[k + 1] for k in range(s.t0, s.t1 - 1)
@@ -942,6 +944,8 @@ def _dated_past(s: Sentence, until: int | None = None) -> tuple[int, int] | None
     """An event dated to an earlier month ("في شباط الماضي", "تشرين الأول الماضي": (0, 0)), to
     a year ("في عام 2019": (2019, 0)) or to a month of a year ("في آذار 2023": (2023, 3)); the
     engine keeps it when that is the story's own year (and month, when named)."""
+    if s.words().isdisjoint(_DATING_WORDS):
+        return None  # the usual case: no month and no year word
     toks = s.field.tokens
     end = until if until is not None and until > s.t0 else s.t1
     for k in range(s.t0, min(end, s.t1 - 1)):
@@ -979,6 +983,8 @@ def _month_number(tok: str, nxt: str) -> int:
 def pluperfect(s: Sentence) -> bool:
     """ "وكانت الولايات المتحدة قد شنت ...": an earlier event recalled (كان ... قد + verb)."""
     toks = s.field.tokens
+    if _KANA.isdisjoint(s.words()):
+        return False
     # anywhere in the sentence: "وفي السياق ذاته، كانت الفصائل قد تبنت ..."
     return any(
         toks[k] in _KANA and "قد" in toks[k + 1 : min(s.t1, k + 8)] for k in range(s.t0, s.t1)
@@ -1014,6 +1020,7 @@ _MONTHS = frozenset(
         "بدء",
     ]
 )
+_DATING_WORDS = _MONTHS | {"عام", "العام", "وعام"}
 # attacks counted over a period (not strikes: "15 غارة" is one raid of fifteen strikes)
 _ATTACK_COUNTED = frozenset(
     {"هجوم", "هجوما", "هجمات", "هجمه", "استهدافا", "اعتداء", "عمليه", "عمليات"}
@@ -1068,6 +1075,9 @@ def _counted_in_words(toks: list[str], k: int, t0: int) -> bool:
     return False
 
 
+_TALLY_WORDS = frozenset({"منذ", "ومنذ"}) | _ATTACK_COUNTED | _REPEATED | _TENS_OF
+
+
 def _habitual(s: Sentence) -> bool:
     """Habitual or aggregate: "من حين لآخر", "منذ 17 تشرين الأول", "أكثر من 100 هجوم"."""
     toks = s.tokens
@@ -1076,6 +1086,9 @@ def _habitual(s: Sentence) -> bool:
         return True
     if _characterising(s):
         return True
+    words = s.words()
+    if words.isdisjoint(_TALLY_WORDS):
+        return False  # the usual case: no word a tally or a repetition needs
     motive = motive_start(s)
     for k in range(s.t0, motive):
         if toks[k] in _REPEATED and not _ATTACKS.isdisjoint(toks[max(s.t0, k - 2) : k]):
