@@ -437,7 +437,9 @@ class Analyzer:
             score = max(0.5, min(1.0, score))
             # background told about this incident adds its facts; an event dated to an
             # earlier month or year ("شباط 2021: ضربات ...") is another incident
-            fact_frames = main + [fr for fr in past if not fr.habitual and fr.dated_year is None]
+            fact_frames = main + [
+                fr for fr in past if not (fr.habitual or fr.recalled) and fr.dated_year is None
+            ]
         else:
             score = 0.3 if past else (0.1 if lead_denial else 0.0)
             fact_frames = [fr for fr in frames if fr.event and (fr.attackers or fr.targets)]
@@ -766,10 +768,16 @@ class Analyzer:
                 if m.layer == "model":
                     if m.value not in weapons:
                         weapons.append(m.value)
+                    if m.value not in lex.model_classes or any(
+                        x.layer == "weapon" and x.t0 <= m.t1 and m.t0 <= x.t1 + 3
+                        for x in s.mentions
+                    ):
+                        continue  # the model of a weapon named next to it says no more
+                    wcls = lex.model_classes[m.value]
+                elif m.layer != "weapon":
                     continue
-                if m.layer != "weapon":
-                    continue
-                wcls = m.value
+                else:
+                    wcls = m.value
                 if toks[m.t1 : m.t1 + 2] == ["ارض", "جو"] or toks[m.t1 : m.t1 + 1] == ["مضاد"]:
                     continue  # "أسقطت مسيرة بصاروخ أرض جو": air defence, not a missile attack
                 if not FLYING.isdisjoint(toks[max(s.t0, m.t0 - 2) : m.t0]) or not (

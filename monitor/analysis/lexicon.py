@@ -52,6 +52,7 @@ class Lexicon:
     weapons_plural: frozenset[str]  # broken plurals: pronoun endings only (مدافع, not مدافعين)
     weapon_events: dict[str, str]  # weapon class -> ACLED sub-event type
     models: tuple[tuple[str, str], ...]  # (phrase, model name)
+    model_classes: dict[str, str]  # model name -> weapon class ("AH-64" -> fighter_jet)
     killed: dict[str, frozenset[str]]
     wounded: dict[str, frozenset[str]]
     casualty_words: dict[str, frozenset[str]]
@@ -139,6 +140,12 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         plural = _strings(body.get("broken_plurals") or [], f"{where}.broken_plurals")
         weapons.extend((p, cls) for p in plural)
         weapons_plural.update(plural)
+    model_classes = {
+        str(model): str(cls) for model, cls in (data.get("model_classes") or {}).items()
+    }
+    for model, cls in model_classes.items():
+        if cls not in events:
+            raise LexiconError(f"{path}: model_classes.{model}: unknown weapon class {cls!r}")
     models = [
         (p, str(model))
         for model, phrases in (data.get("models") or {}).items()
@@ -179,6 +186,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         weapons_plural=frozenset(weapons_plural),
         weapon_events=events,
         models=tuple(models),
+        model_classes=model_classes,
         killed=groups["killed"],
         wounded=groups["wounded"],
         casualty_words=words,

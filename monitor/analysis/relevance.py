@@ -181,6 +181,7 @@ class Frame:
     dated_year: int | None = None  # "في عام 2019": the year an event is dated to
     dated_month: int = 0  # "في آذار 2023": its month too (0: not named)
     earlier: bool = False  # its parties are all in an attack told as hours before this one
+    recalled: bool = False  # "وكان ... قد أعلن أن ...": an earlier event told again
 
     @property
     def background(self) -> bool:
@@ -313,6 +314,7 @@ def read_frame(s: Sentence) -> Frame:
     if pluperfect(s) and not _RECENT.intersection(s.tokens[s.t0 : s.t1]):
         # "وكانت ... قد ..." recalls an earlier event, unless it dates it to these days
         fr.classes.add("background")
+        fr.recalled = True
     if "recent" in fr.classes:
         fr.classes.discard("background")  # "في وقت سابق من اليوم" is today's news
     if "irrealis" in fr.classes and _threat_after_report(s):

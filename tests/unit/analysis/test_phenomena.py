@@ -955,3 +955,21 @@ def test_weapons_and_groups_of_the_events_set() -> None:
         "مقتلهما."
     )
     assert casualties(c) == {("killed", 2)}
+
+
+def test_a_model_named_alone_types_the_attack() -> None:
+    a = run(
+        "تعرضت قاعدة حقل العمر لهجوم صاروخي من مناطق الفصائل الموالية لإيران، وردت القوات "
+        "الأمريكية بطائرات من طراز AH-64 على مواقع الإطلاق."
+    )
+    assert set(a.event_types) == {"Shelling/artillery/missile attack", "Air/drone strike"}
+
+
+def test_a_recalled_earlier_announcement_adds_no_places_or_types() -> None:
+    a = run(
+        "سقطت صواريخ على قاعدة حقل العمر فجر اليوم أطلقتها فصائل موالية لإيران. وكان المتحدث "
+        "باسم البنتاغون قد أعلن أن عسكريين أصيبوا في هجمات بطائرات مسيرة على قاعدة التنف."
+    )
+    assert a.relevant
+    assert admin1(a) == {"SY-DY"}
+    assert a.event_types == ("Shelling/artillery/missile attack",)
