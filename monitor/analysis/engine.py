@@ -391,9 +391,16 @@ class Analyzer:
                     fr.kind = ""
         if "isis" in named:
             # a US strike on targets the sentence does not name, in a story where ISIS is a
-            # party, may be on ISIS: it does not count on its own
+            # party, may be on ISIS: it does not count on its own (unless it answers an attack
+            # that Iran-aligned forces were named making: "ردت مروحيات أمريكية بقصف مواقع
+            # الإطلاق")
+            answered = any(fr.kind == "us_attacked" and IRAN in fr.attackers for fr in frames)
             for fr in frames:
-                if fr.kind == "us_attacks" and not fr.targets:
+                if (
+                    fr.kind == "us_attacks"
+                    and not fr.targets
+                    and not (answered and "response" in fr.classes)
+                ):
                     fr.kind = ""
         if any(fr.kind == "us_attacked" for fr in frames):
             # "the base" in later sentences is the US base the article is about
@@ -884,6 +891,8 @@ class Analyzer:
                 continue  # a full text states its own figures; a headline may round or update
             if relevant and (fr.habitual or fr.background):
                 continue
+            if relevant and not fr.kind and "مخلفات" in s.words():
+                continue  # "إصابة طفلين بانفجار جسم من مخلفات الحرب": no attack, another toll
             parties = fr.attackers.keys() | fr.targets.keys()
             if (
                 relevant

@@ -973,3 +973,19 @@ def test_a_recalled_earlier_announcement_adds_no_places_or_types() -> None:
     assert a.relevant
     assert admin1(a) == {"SY-DY"}
     assert a.event_types == ("Shelling/artillery/missile attack",)
+
+
+def test_a_roundup_keeps_each_entrys_incident_apart() -> None:
+    a = run(
+        "أبرز الأحداث الأمنية في دير الزور خلال الأسبوع:\n"
+        "- مساء الاثنين، سقطت قذائف هاون أطلقتها ميليشيات موالية لإيران على قاعدة حقل العمر، "
+        "وأصيب جندي أمريكي بجروح طفيفة.\n"
+        "- فجر الثلاثاء، ردت مروحيات أمريكية بقصف مواقع الإطلاق في محيط الميادين.\n"
+        "- يوم الجمعة، قتل خمسة من عناصر الحرس الثوري بغارات نسبتها مصادر إلى إسرائيل على "
+        "مستودعات في البوكمال.\n"
+        "- ذيبان: إصابة طفلين بانفجار جسم من مخلفات الحرب.\n"
+        "- تواصل قسد حملتها ضد خلايا التنظيم في ريف دير الزور."
+    )
+    assert a.relevant
+    assert casualties(a) == {("wounded", 1)}
+    assert set(a.event_types) == {"Shelling/artillery/missile attack", "Air/drone strike"}
