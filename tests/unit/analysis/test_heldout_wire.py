@@ -29,11 +29,14 @@ WEEKDAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخم�
 #: event types 0.75.
 FLOORS: dict[str, tuple[float, float]] = {
     "relevance": (0.95, 1.0),
-    "admin1": (0.92, 0.958),
+    "admin1": (0.95, 0.958),
     "casualties": (0.90, 0.952),
     "sides": (0.94, 0.977),
-    "event_types": (0.89, 0.933),
+    "event_types": (0.93, 0.933),
 }
+#: Measured after the rules were generalised against the phenomena this set revealed (fixtures in
+#: test_phenomena.py): relevance 1.0, admin1 1.0, casualties 0.952, sides 0.977, event types 0.978.
+#: The figures above are the independent measure.
 #: Metrics measured under the project minimum: xfail (non-strict) with the measured value.
 BELOW_MINIMUM: dict[str, str] = {}
 
