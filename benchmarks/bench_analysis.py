@@ -20,7 +20,8 @@ Figures on the 2-core development machine (CPython 3.11; they vary by ±20 % wit
 and after the performance pass described in docs/analysis.md (Performance), outputs unchanged:
 full ~380 -> ~540 items/s (ratio ~200 -> ~140 JSON round trips), gated ~11,000 -> ~13,500
 items/s, stream ~2,600 -> ~3,500 items/s. The 5,000 items/s/core target is met by the gated path
-only.
+only. After the rules added on 2026-11-25 (evaluated on the held-out sets): full ~500 items/s
+(~150 JSON round trips), gated ~14,000, elsewhere ~11,500, stream ~3,600.
 """
 
 from __future__ import annotations
