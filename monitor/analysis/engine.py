@@ -419,6 +419,12 @@ class Analyzer:
         lead_denial = any("denial" in fr.classes and (fr.event or fr.kind) for fr in lead)
         main = [fr for fr in frames if fr.kind and not fr.void and not fr.background]
         main = [fr for fr in main if not fr.habitual]
+        if main and all(fr.attacker_inferred for fr in main):
+            explained = [fr for fr in frames if fr.classes & {"drill", "denial"} and fr.void]
+            if explained:
+                # "سمع دوي انفجارات في محيط حقل العمر ... ناجمة عن تدريبات، نافيا تعرض القاعدة
+                # لأي هجوم": the story explains its unattributed blasts away
+                main = []
         if main and all(fr.sentence.field.name == "title" for fr in main):
             told = [fr for fr in frames if fr.kind and fr.sentence.field.name != "title"]
             if told and all(fr.void for fr in told):

@@ -133,6 +133,11 @@ def read_casualties(tokens: list[str], t0: int, t1: int, lex: Lexicon) -> list[C
                 used_until = fact.t1
                 i = fact.t1
                 continue
+        # "قتيل وجريح": a singular casualty noun joined to the figure before is one more
+        if i == used_until and out and tok.startswith("و") and tok[1:] in _SINGLE_CASUALTY:
+            out.append(CasualtyFact(_SINGLE_CASUALTY[tok[1:]], 1, "exact", i, i + 1))
+            used_until = i = i + 1
+            continue
         # a dual casualty noun is its own count: "قتيلان وثلاثة جرحى"
         dual = _DUAL_CASUALTY.get(bare(tok)) if i >= used_until else None
         if dual is not None and not (i > t0 and _numeric(tokens[i - 1])):
@@ -140,6 +145,19 @@ def read_casualties(tokens: list[str], t0: int, t1: int, lex: Lexicon) -> list[C
             used_until = i + 1
             i += 1
             continue
+        # one person before a singular verb: "إن جنديا أمريكيا أصيب بجروح"
+        if (
+            i >= used_until
+            and i > t0
+            and tokens[i - 1] in ("ان", "بان", "وان")
+            and tok.endswith("ا")
+            and tok in lex.casualty_words["person"]
+        ):
+            fact = _verb_after(tokens, i, i + 1, 1, min(t1, i + 6), lex)
+            if fact is not None and tokens[fact.t1 - 1] in _SINGULAR_VERBS:
+                out.append(fact)
+                used_until = i = fact.t1
+                continue
         # a dual person noun before its verb: "ان جنديين امريكيين اصيبا بجروح"
         b = bare(tok)
         if i >= used_until and (dual_count(b) or (b.endswith("ين") and dual_count(b[:-2] + "ان"))):
@@ -169,6 +187,14 @@ def read_casualties(tokens: list[str], t0: int, t1: int, lex: Lexicon) -> list[C
                 i = fact.t1
                 continue
         i += 1
+    # "أصيب 11 عنصرا ... إصابات اثنين منهم خطيرة": "N of them" after a figure of its kind is a
+    # subset of it ("مقتل ثلاثة منهم" with no figure before is the figure)
+    out = [
+        f
+        for k, f in enumerate(out)
+        if _OF_THEM.isdisjoint(tokens[f.t1 : min(t1, f.t1 + 2)])
+        or not any(g.kind == f.kind for g in out[:k])
+    ]
     if out:
         first = _first_phrase(tokens, t0, t1, lex.casualty_words["preliminary"])
         if first < t1:
@@ -312,6 +338,11 @@ def _after_trigger(
             and bare(tokens[end + 1]) in (lex.killed["nouns"] | lex.wounded["nouns"])
         ):
             return None
+        if end + 1 < t1 and tokens[end + 1].startswith("و"):
+            here = _kind_of(bare(tokens[end]), lex, "nouns")
+            other = _kind_of(bare(tokens[end + 1][1:]), lex, "nouns")
+            if here is not None and other is not None and other != here:
+                return None  # "سقوط 11 قتيلا وجريحا": one amount for both, neither figure
         if loose and not (
             _people_at(tokens, end, t1, lex)
             or (end + 1 < t1 and tokens[end] == "من" and _people_at(tokens, end + 1, t1, lex))
@@ -341,6 +372,9 @@ def _after_trigger(
     # "مقتل أحد عناصر الحرس": one of them
     if word in ("احد", "احدي") and j + 1 < t1 and not _numeric(tokens[j + 1]):
         return CasualtyFact(kind, 1, qualifier, i, j + 2)
+    one = _SINGLE_CASUALTY.get(bare(word))
+    if one is not None:
+        return CasualtyFact(one, 1, qualifier, i, j + 1)  # "سقوط قتيل وجريحين": one killed
     if bare(word) in w["person"] or word in w["person"]:
         # "مقتل متعاقد امريكي": one person; not "مقتل عناصر" (plural, no count)
         end, value = _continuation(tokens, j + 1, t1, 1, lex)
@@ -386,6 +420,9 @@ _DUAL_CASUALTY: dict[str, CasualtyKind] = {
     "جريحان": "wounded",
     "جريحين": "wounded",
     "مصابان": "wounded",
+    # two bodies: "العثور على جثتين لعنصرين"
+    "جثتين": "killed",
+    "جثتان": "killed",
 }
 _BETWEEN = frozenset({"عن", "الي", "في", "الاقل", "علي", "بحياه", "حياه"})
 _NOTICE = frozenset({"نعت", "نعي", "تنعي", "ينعي"})  # (folded: final ى is ي)
@@ -439,6 +476,21 @@ def _toll(tokens: list[str], i: int, t1: int, lex: Lexicon) -> CasualtyFact | No
         if kind:
             break
     if kind is None:
+        # the noun after the figure: "ارتفعت حصيلة الغارات إلى 9 قتلى", "ارتفع إلى 23 عدد قتلى"
+        for k in range(i + 1, min(t1, i + 8)):
+            if tokens[k] != "الي":
+                continue
+            num = read_number(tokens, k + 1)
+            if num is None:
+                return None
+            value, n = num
+            end = k + 1 + n
+            for j in range(end, min(t1, end + 2)):
+                after = _kind_of(bare(tokens[j]), lex, "nouns")
+                if after is not None:
+                    rose = bare(tokens[i]) in _RISE
+                    return CasualtyFact(after, value, "exact", i, j + 1, total=rose)
+            return None
         return None
     # "بلغ عدد القتلى 15", "حصيلة القتلى 19": the count right after the noun
     for k in range(i + 1, min(t1, i + 4)):
@@ -477,11 +529,20 @@ def current_tolls(
         if f.total:
             totals[f.kind, side] = max(totals.get((f.kind, side), 0), f.count)
     kinds = {kind for kind, _ in totals}
+
+    def risen(f: CasualtyFact, side: Side | None) -> bool:
+        # a later, larger total of the kind whose victims are not said to be others
+        return any(
+            kind == f.kind and count > f.count and None in (side, other)
+            for (kind, other), count in totals.items()
+        )
+
     return [
         (f, side)
         for f, side in facts
         if ((f.kind, side) not in totals or f.count == totals[f.kind, side])
         and not (f.preliminary and f.kind in kinds)
+        and not (f.total and risen(f, side))
     ]
 
 
@@ -499,6 +560,10 @@ def _count_first(
     if kind is not None:
         if i > 0 and _is_vague(tokens, max(0, i - 2), lex) and tokens[i - 1] == "من":
             return None
+        if end + 1 < t1 and tokens[end + 1].startswith("و"):
+            other = _kind_of(bare(tokens[end + 1][1:]), lex, "nouns")
+            if other is not None and other != kind:
+                return None  # "سقوط 11 قتيلا وجريحا": one amount for both, neither figure
         return CasualtyFact(kind, value, "exact", i, end + 1)
     group = end + 1
     if tokens[end] == "من" and end + 1 < t1 and _group_noun(tokens[end + 1]):
@@ -515,6 +580,17 @@ def _count_first(
 
 
 _DUAL_VERBS = frozenset({"قتلا", "اصيبا", "لقيا", "استشهدا", "جرحا", "ارتقيا", "قضيا"})
+_OF_THEM = frozenset({"منهم", "منهما", "منهن"})
+_SINGULAR_VERBS = frozenset({"اصيب", "قتل", "جرح", "توفي", "استشهد", "لقي", "ارتقي", "قضي"})
+# Indefinite singular casualty nouns: one person each ("سقوط قتيل وجريح")
+_SINGLE_CASUALTY: dict[str, CasualtyKind] = {
+    "قتيل": "killed",
+    "قتيلا": "killed",
+    "جريح": "wounded",
+    "جريحا": "wounded",
+    "مصاب": "wounded",
+    "مصابا": "wounded",
+}
 
 
 def _verb_after(

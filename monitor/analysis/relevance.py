@@ -375,6 +375,12 @@ def read_frame(s: Sentence) -> Frame:
             and prev_role in ("attacker", "target", "defender")
         ):
             role = prev_role  # coordination: "مواقع للقوات الحكومية والحرس الثوري"
+        elif not _APPEAL.isdisjoint(toks[max(s.t0, m.t0 - 2) : m.t0]) or (
+            m.t0 > s.t0 and "stationed" in s.field.cls_at[m.t0 - 1]
+        ):
+            # "داعيا التحالف الدولي إلى ...": who is appealed to; "التي تنتشر فيها القوات
+            # الأمريكية": who is stationed there
+            role = "mention"
         elif not FLYING.isdisjoint(toks[max(s.t0, m.t0 - 3) : m.t0]) or not FLEW.isdisjoint(
             toks[m.t1 : m.t1 + 2]
         ):
@@ -708,6 +714,11 @@ FLYING = frozenset(
 #: "الطيران المروحي للتحالف حلق بكثافة": aircraft that flew over (a drone that "was flying",
 #: كانت تحلق, and was shot down still counts)
 FLEW = frozenset({"حلق", "حلقت", "حلقتا", "وحلق", "وحلقت"})
+#: appeals: who is called on is no party ("داعيا التحالف الدولي إلى تحمل مسؤولياته")
+_APPEAL = frozenset(
+    {"داعيا", "داعيه", "دعا", "دعت", "ودعا", "ودعت", "مطالبا", "مطالبه", "طالب", "طالبت", "وطالب",
+     "وطالبت", "ناشد", "ناشدت", "مناشدا"}
+)  # fmt: skip
 #: particles that negate the verb after them ("لم ينفذ", "لن تشارك", "لا تعمل")
 _NEGATION = frozenset({"لم", "ولم", "فلم", "لن", "ولن", "لا", "ولا", "ما"})
 #: taking part, in the words a denial of a part uses ("القوات الأمريكية لم تشارك")

@@ -989,3 +989,53 @@ def test_a_roundup_keeps_each_entrys_incident_apart() -> None:
     assert a.relevant
     assert casualties(a) == {("wounded", 1)}
     assert set(a.event_types) == {"Shelling/artillery/missile attack", "Air/drone strike"}
+
+
+def test_look_alike_stories_that_report_no_confrontation() -> None:
+    cases = [
+        # a Jordanian strike near the zone where US forces are stationed
+        "شن سلاح الجو الأردني غارات على مهربين قرب مخيم الركبان، على مقربة من منطقة الـ55 كم "
+        "التي تنتشر فيها القوات الأمريكية.",
+        # a court sentence for plotting attacks
+        "قضت محكمة أمريكية بسجن عنصر في كتائب حزب الله عشرين عاما بعد إدانته بالتآمر لتنفيذ "
+        "هجمات على القوات الأمريكية في سوريا.",
+        # an ultimatum
+        "أمهلت فصائل عراقية القوات الأمريكية 72 ساعة لمغادرة قاعدة التنف، متوعدة باستهدافها "
+        "بالصواريخ إذا لم تغادر.",
+        # blasts explained as an exercise, and the attack denied
+        "سمع دوي انفجارات في محيط حقل العمر صباح اليوم. وقال مصدر إن الانفجارات ناجمة عن "
+        "تدريبات بالذخيرة الحية، نافيا تعرض القاعدة لأي هجوم.",
+        # a Turkish drone near a US base, and an appeal to the coalition
+        "قتل عنصران من قسد بضربة طائرة مسيرة تركية قرب قاعدة خراب الجير. وقال مصدر إن الضربة "
+        "وقعت على بعد كيلومترين من القاعدة، داعيا التحالف الدولي إلى تحمل مسؤولياته.",
+    ]
+    for text in cases:
+        assert not run(text).relevant, text
+
+
+def test_tolls_in_the_ways_reports_give_them() -> None:
+    strike = "قصفت طائرة أمريكية موقعا للحرس الثوري في البوكمال، ما أدى إلى "
+    assert casualties(run(strike + "سقوط 11 قتيلا وجريحا.")) == set()
+    assert casualties(run(strike + "سقوط قتيل وجريحين.")) == {("killed", 1), ("wounded", 2)}
+    a = run("أصيب 11 عنصرا من الحرس الثوري بغارة أمريكية في البوكمال، إصابات اثنين منهم خطيرة.")
+    assert casualties(a) == {("wounded", 11)}
+    b = run(
+        "قال مسؤول أمريكي إن جنديا أمريكيا أصيب بجروح طفيفة اليوم الاثنين في هجوم بطائرة مسيرة "
+        "على قاعدة حقل العمر نسبه إلى فصائل موالية لإيران."
+    )
+    assert casualties(b) == {("wounded", 1)}
+    c = run(
+        "أعلنت القيادة المركزية أن متعاقدا أمريكيا توفي متأثرا بجروح أصيب بها في هجوم صاروخي "
+        "على قاعدة حقل كونيكو تبنته فصائل موالية لإيران."
+    )
+    assert ("killed", 1) in casualties(c)
+    d = run(
+        "عثر رعاة على جثتين لعنصرين من كتائب سيد الشهداء في موقع قرب البوكمال قصفته طائرة "
+        "أمريكية ليلة أمس."
+    )
+    assert casualties(d) == {("killed", 2)}
+    e = run(
+        "شنت طائرات أمريكية غارات على مواقع للحرس الثوري في الميادين. ارتفع عدد القتلى إلى 7. "
+        "ثم ارتفعت حصيلة الغارات إلى 9 قتلى. وارتفع إلى 12 عدد الجرحى."
+    )
+    assert casualties(e) == {("killed", 9), ("wounded", 12)}
