@@ -121,3 +121,19 @@ def assert_floor(
         f"written); P={got['precision']} R={got['recall']} tp={got['tp']} fp={got['fp']} "
         f"fn={got['fn']}; wrong verdicts: {wrong or 'none'}"
     )
+
+
+def check_precision_mix(
+    rows: list[dict[str, Any]], negatives: int, relevant: int, ambiguous: int
+) -> None:
+    """Assert a precision set's mix (minimum counts of each verdict) and its item sizes."""
+    counts = {"negative": 0, "relevant": 0, "ambiguous": 0}
+    for row in rows:
+        gold = row["gold"]
+        kind = "ambiguous" if gold["ambiguous"] else "relevant" if gold["relevant"] else "negative"
+        counts[kind] += 1
+        size = len((row["title"] + row["text"]).encode())
+        assert 300 <= size <= 2000, f"{row['id']}: {size} bytes (expected 300-2000)"
+    wanted = {"negative": negatives, "relevant": relevant, "ambiguous": ambiguous}
+    short = {kind: n for kind, n in counts.items() if n < wanted[kind]}
+    assert not short, f"too few items of a kind: {short} (wanted at least {wanted})"
