@@ -1143,13 +1143,15 @@ def _speaking_capital(s: Sentence, m: Mention) -> bool:
         return False
     prev = s.field.tokens[m.t0 - 1]
     return (
-        prev in _REACTION
+        prev in _ROAD  # "طريق دمشق بغداد": a road's name
+        or prev in _REACTION
         or prev in _CAPITALS  # "مفاوضات بين واشنطن ودمشق"
         or _bare_word(prev) in _GOVERNMENT_OF
         or bool(s.field.cls_at[m.t0 - 1] & {"report", "denial"})
     )
 
 
+_ROAD = frozenset({"طريق", "الطريق", "اوتوستراد", "اتوستراد", "خط"})
 _CAPITALS = frozenset({"واشنطن", "طهران", "موسكو", "انقره", "بغداد", "دمشق", "عمان"})
 #: "لسيطرة حكومة دمشق", "قوات دمشق": the capital names the government
 _GOVERNMENT_OF = frozenset({"حكومه", "نظام", "سلطات", "قوات", "حكومتي"})

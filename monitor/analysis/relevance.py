@@ -375,6 +375,10 @@ def read_frame(s: Sentence) -> Frame:
             and prev_role in ("attacker", "target", "defender")
         ):
             role = prev_role  # coordination: "مواقع للقوات الحكومية والحرس الثوري"
+        elif near(s, m.t0):
+            role = "mention"  # "على بعد كيلومترات من قاعدة التحالف": a landmark's owner
+        elif m.t0 > s.t0 and toks[m.t0 - 1] in _LAUNCHED:
+            role = "attacker"  # "أطلقت ميليشيات مدعومة من إيران قذائف": who launched them
         elif not _APPEAL.isdisjoint(toks[max(s.t0, m.t0 - 2) : m.t0]) or (
             m.t0 > s.t0 and "stationed" in s.field.cls_at[m.t0 - 1]
         ):
@@ -433,6 +437,8 @@ def read_frame(s: Sentence) -> Frame:
         and not m.t0 > motive_at
         and not (m.value in _HOST_TOWNS and _by_the_town(s, m.t0))
         and not _at_a_distance(s, m.t1)
+        and not near(s, m.t0)  # "على بعد كيلومترات من قاعدة التحالف"
+        and s.field.tokens[max(s.t0, m.t0 - 2) : m.t0] not in _FROM_THE_DIRECTION
     ]
     if sites and (US not in fr.attackers or "response" in fr.classes):
         # a US site hit; or US forces hitting back after their site was hit
@@ -461,8 +467,10 @@ def read_frame(s: Sentence) -> Frame:
                 fr.targets.setdefault(US, []).extend(table.pop(US))
     # A source fills an empty attacker slot when the sentence names what was hit
     # ("أعلن الجيش الأمريكي تنفيذ ضربات على مواقع للحرس الثوري")
-    if not fr.attackers and fr.targets:
-        own = _own_agent(s)
+    own = not fr.attackers and _own_agent(s)
+    if not fr.attackers and (fr.targets or own):
+        # ("أعلنت القيادة المركزية أن طائراتها نفذت ضربة": the speaker's own aircraft struck,
+        # named targets or not)
         for key in (US, IRAN):
             if key in fr.sources and key not in fr.targets:
                 fr.attackers[key] = fr.sources.pop(key)
@@ -584,6 +592,10 @@ _BY = frozenset(
 #: "وتقع قاعدة للتحالف على بعد 30 كيلومترا من مكان الاستهداف": a sentence that says where
 #: something lies describes, it reports no attack
 _LIES = frozenset({"تقع", "وتقع", "يقع", "ويقع"})
+
+
+#: "أطلقت من اتجاه التنف": where fire came from, not what it hit
+_FROM_THE_DIRECTION = (["من", "اتجاه"], ["من", "جهه"], ["من", "ناحيه"])
 
 
 def _at_a_distance(s: Sentence, t1: int) -> bool:
@@ -714,6 +726,8 @@ FLYING = frozenset(
 #: "الطيران المروحي للتحالف حلق بكثافة": aircraft that flew over (a drone that "was flying",
 #: كانت تحلق, and was shot down still counts)
 FLEW = frozenset({"حلق", "حلقت", "حلقتا", "وحلق", "وحلقت"})
+#: launching: the actor right after the verb launched ("أطلقت ميليشيات ... قذائف هاون")
+_LAUNCHED = frozenset({"اطلقت", "اطلق", "واطلقت", "واطلق", "اطلقوا"})
 #: appeals: who is called on is no party ("داعيا التحالف الدولي إلى تحمل مسؤولياته")
 _APPEAL = frozenset(
     {"داعيا", "داعيه", "دعا", "دعت", "ودعا", "ودعت", "مطالبا", "مطالبه", "طالب", "طالبت", "وطالب",
@@ -750,12 +764,19 @@ _OWN_AGENTS = frozenset(
 
 def _own_agent(s: Sentence) -> bool:
     """Does the sentence tell the attack by the speaker's own forces ("إن طائراته قصفت")?"""
-    if _OWN_AGENTS.isdisjoint(s.words()):
+    words = s.words()
+    if _OWN_AGENTS.isdisjoint(words) and "بلاده" not in words and "بلادها" not in words:
         return False
     toks, cls_at = s.field.tokens, s.field.cls_at
-    return any(
-        toks[k] in _OWN_AGENTS and "attack_verb" in cls_at[k + 1] for k in range(s.t0, s.t1 - 1)
-    )
+    for k in range(s.t0, s.t1 - 1):
+        verb = k + 1
+        if toks[k] in ("بلاده", "بلادها") and k > s.t0 and toks[k - 1] in ("قوات", "جيش"):
+            pass  # "إن قوات بلاده نفذت الضربة": the speaker's country's forces
+        elif toks[k] not in _OWN_AGENTS:
+            continue
+        if "attack_verb" in cls_at[verb]:
+            return True
+    return False
 
 
 def _own_people(s: Sentence) -> bool:

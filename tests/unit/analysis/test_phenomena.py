@@ -1039,3 +1039,34 @@ def test_tolls_in_the_ways_reports_give_them() -> None:
         "ثم ارتفعت حصيلة الغارات إلى 9 قتلى. وارتفع إلى 12 عدد الجرحى."
     )
     assert casualties(e) == {("killed", 9), ("wounded", 12)}
+
+
+def test_precision_set_look_alikes_and_recall_set_wordings() -> None:
+    for text in (
+        # an Israeli strike whose missiles came from the direction of Al-Tanf
+        "قصفت طائرات إسرائيلية مواقع لميليشيات إيرانية قرب تدمر بصواريخ أطلقت من اتجاه التنف، "
+        "ولم يعلق الجيش الإسرائيلي.",
+        # protection and readiness are no attack
+        "زار قائد القيادة المركزية قاعدة الشدادي واطلع على إجراءات حماية الجنود من هجمات "
+        "الطائرات المسيرة، مؤكدا أن القوات مستعدة للرد على أي تهديد.",
+        # a helicopter accident
+        "أعلنت القيادة المركزية إصابة 22 جنديا أمريكيا بحادث مروحية في شمال شرقي سوريا، وأكدت "
+        "أن الحادث لم يكن نتيجة نيران معادية.",
+        # a Russian patrol blocking a US patrol's road
+        "اعترضت دورية روسية طريق دورية أمريكية قرب المالكية، وانتهى الحادث دون إطلاق نار.",
+    ):
+        assert not run(text).relevant, text
+    # the speaker's country's forces, and who launched the shells
+    a = run(
+        "أعلنت القيادة المركزية الأمريكية أن طائراتها نفذت ضربة جوية دمرت راجمات صواريخ قرب "
+        "قاعدة للقوات الأمريكية في دير الزور، بعد أن أطلقت ميليشيات مدعومة من إيران قذائف هاون "
+        "باتجاه الموقع."
+    )
+    assert a.relevant
+    assert any(x.side == "iran_aligned" and x.role == "attacker" for x in a.actors)
+    b = run("وأكد البنتاغون أن قوات بلاده نفذت ضربة على مقر للحشد الشعبي قرب البوكمال.")
+    assert any(x.side == "us_coalition" and x.role == "attacker" for x in b.actors)
+    c = run(
+        "قصفت مسيرة أمريكية شاحنات للحرس الثوري على طريق دمشق بغداد قرب التنف.",
+    )
+    assert admin1(c) == {"SY-HI"}
