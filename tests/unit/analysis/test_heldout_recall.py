@@ -32,6 +32,9 @@ FLOORS: dict[str, tuple[float, float]] = {
     "sides": (0.95, 1.0),
     "event_types": (0.95, 0.986),
 }
+#: Measured after the rules were generalised against the phenomena this set revealed (fixtures in
+#: test_phenomena.py): relevance 0.983, admin1 1.0, casualties 1.0, sides 1.0, event types 0.986.
+#: The figures above are the independent measure.
 #: Metrics measured under the project minimum: xfail (non-strict) with the measured value.
 BELOW_MINIMUM: dict[str, str] = {}
 
