@@ -306,6 +306,21 @@ def read_frame(s: Sentence) -> Frame:
         if all(m.t0 > motive_at for m in cues):
             # "شنت ... غارات، ردا على هجوم وقع الأسبوع الماضي": the answered attack is past
             fr.classes.discard("background")
+    if "background" in fr.classes:
+        toks = s.field.tokens
+        after = next(
+            (
+                k
+                for k in range(s.t0 + 3, s.t1)
+                if toks[k] == "بعدما" or (toks[k] == "ان" and toks[k - 1] == "بعد")
+            ),
+            s.t1,
+        )
+        cues = [m for m in s.mentions if m.layer == "cue" and "background" in m.value]
+        if after < s.t1 and all(m.t0 > after for m in cues):
+            # "ارتفعت الحصيلة إلى 29، بعد أن كان المرصد قد وثق في وقت سابق مقتل 18": the
+            # earlier figure is past, the rise is news
+            fr.classes.discard("background")
     if s.field.tokens[s.t0] in ("خلفيه", "للتذكير"):
         fr.classes.add("background")  # "خلفية: تعرضت القاعدة في آب لهجوم ...": a heading
     fr.dated_year, fr.dated_month = _dated_past(s, motive_at) or (None, 0)
@@ -375,8 +390,10 @@ def read_frame(s: Sentence) -> Frame:
             and prev_role in ("attacker", "target", "defender")
         ):
             role = prev_role  # coordination: "مواقع للقوات الحكومية والحرس الثوري"
-        elif near(s, m.t0):
-            role = "mention"  # "على بعد كيلومترات من قاعدة التحالف": a landmark's owner
+        elif near(s, m.t0) or _negated_agent(s, m):
+            # "على بعد كيلومترات من قاعدة التحالف": a landmark's owner; "ولم تتدخل القوات
+            # الأمريكية": who took no part
+            role = "mention"
         elif m.t0 > s.t0 and toks[m.t0 - 1] in _LAUNCHED:
             role = "attacker"  # "أطلقت ميليشيات مدعومة من إيران قذائف": who launched them
         elif not _APPEAL.isdisjoint(toks[max(s.t0, m.t0 - 2) : m.t0]) or (
@@ -438,6 +455,8 @@ def read_frame(s: Sentence) -> Frame:
         and not (m.value in _HOST_TOWNS and _by_the_town(s, m.t0))
         and not _at_a_distance(s, m.t1)
         and not near(s, m.t0)  # "على بعد كيلومترات من قاعدة التحالف"
+        # "مقتل ثلاثة من قسد بهجوم لمسلحين قرب حقل العمر": near a base, others were hit
+        and not (m.t0 > s.t0 and s.field.tokens[m.t0 - 1] in _CLOSE_BY and fr.targets.keys() - {US})
         and s.field.tokens[max(s.t0, m.t0 - 2) : m.t0] not in _FROM_THE_DIRECTION
     ]
     if sites and (US not in fr.attackers or "response" in fr.classes):
@@ -594,6 +613,7 @@ _BY = frozenset(
 _LIES = frozenset({"تقع", "وتقع", "يقع", "ويقع"})
 
 
+_CLOSE_BY = frozenset({"قرب", "بالقرب", "قريبا", "بقرب"})
 #: "أطلقت من اتجاه التنف": where fire came from, not what it hit
 _FROM_THE_DIRECTION = (["من", "اتجاه"], ["من", "جهه"], ["من", "ناحيه"])
 
@@ -1019,9 +1039,13 @@ def pluperfect(s: Sentence) -> bool:
     toks = s.field.tokens
     if _KANA.isdisjoint(s.words()):
         return False
-    # anywhere in the sentence: "وفي السياق ذاته، كانت الفصائل قد تبنت ..."
+    # anywhere in the sentence: "وفي السياق ذاته، كانت الفصائل قد تبنت ..." (not in a clause
+    # after "بعد أن": "ارتفعت الحصيلة إلى 29، بعد أن كان المرصد قد وثق مقتل 18")
     return any(
-        toks[k] in _KANA and "قد" in toks[k + 1 : min(s.t1, k + 8)] for k in range(s.t0, s.t1)
+        toks[k] in _KANA
+        and "قد" in toks[k + 1 : min(s.t1, k + 8)]
+        and not (toks[k - 1] == "بعدما" or toks[k - 2 : k] == ["بعد", "ان"])
+        for k in range(s.t0, s.t1)
     )
 
 

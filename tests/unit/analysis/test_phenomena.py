@@ -1070,3 +1070,32 @@ def test_precision_set_look_alikes_and_recall_set_wordings() -> None:
         "قصفت مسيرة أمريكية شاحنات للحرس الثوري على طريق دمشق بغداد قرب التنف.",
     )
     assert admin1(c) == {"SY-HI"}
+
+
+def test_near_misses_of_a_report() -> None:
+    for text in (
+        # an attack on an SDF post near a US base the coalition stayed out of
+        "هجوم بطائرتين مسيرتين على نقطة لقسد قرب حقل العمر أدى إلى إصابة عنصرين، ولم تتدخل "
+        "القوات الأمريكية المتمركزة في الحقل.",
+        # a threat, and no attack recorded
+        "هددت كتائب حزب الله بقصف قاعدة كونيكو بالصواريخ إذا لم تنسحب القوات الأمريكية. ولم "
+        "تسجل مصادر محلية أي هجوم على القاعدة.",
+        # last year's attack recalled
+        "ناقش الكونغرس تمويل القوات الأمريكية في سوريا بعد عام على القصف الذي استهدف قاعدة "
+        "التنف وأصاب جنديين.",
+        # a gas leak
+        "هز انفجار قوي حقل كونيكو إثر تسرب للغاز، وقال مسؤول في التحالف إن الحادث عرضي ولم يكن "
+        "نتيجة أي هجوم.",
+        # war remnants
+        "قتل طفلان بانفجار قذيفة من مخلفات الحرب قرب الميادين.",
+    ):
+        assert not run(text).relevant, text
+
+
+def test_an_earlier_figure_after_ba_da_an_does_not_make_the_rise_background() -> None:
+    a = run(
+        "ارتفعت حصيلة القتلى جراء الضربات الجوية الأمريكية على مواقع الميليشيات الموالية لإيران "
+        "في دير الزور إلى 29 قتيلا، بعد أن كان المرصد قد وثق في وقت سابق مقتل 18 منهم."
+    )
+    assert a.relevant
+    assert casualties(a) == {("killed", 29)}
