@@ -346,6 +346,9 @@ def read_frame(s: Sentence) -> Frame:
         )
     )
     sites: list[Mention] = []
+    words = s.words()  # which word-triggered role rules can apply at all
+    appeal = not _APPEAL.isdisjoint(words)
+    flying = not (FLYING.isdisjoint(words) and FLEW.isdisjoint(words))
     prev_actor: Mention | None = None
     prev_role = ""
     for m in s.mentions:
@@ -396,14 +399,15 @@ def read_frame(s: Sentence) -> Frame:
             role = "mention"
         elif m.t0 > s.t0 and toks[m.t0 - 1] in _LAUNCHED:
             role = "attacker"  # "أطلقت ميليشيات مدعومة من إيران قذائف": who launched them
-        elif not _APPEAL.isdisjoint(toks[max(s.t0, m.t0 - 2) : m.t0]) or (
+        elif (appeal and not _APPEAL.isdisjoint(toks[max(s.t0, m.t0 - 2) : m.t0])) or (
             m.t0 > s.t0 and "stationed" in s.field.cls_at[m.t0 - 1]
         ):
             # "داعيا التحالف الدولي إلى ...": who is appealed to; "التي تنتشر فيها القوات
             # الأمريكية": who is stationed there
             role = "mention"
-        elif not FLYING.isdisjoint(toks[max(s.t0, m.t0 - 3) : m.t0]) or not FLEW.isdisjoint(
-            toks[m.t1 : m.t1 + 2]
+        elif flying and (
+            not FLYING.isdisjoint(toks[max(s.t0, m.t0 - 3) : m.t0])
+            or not FLEW.isdisjoint(toks[m.t1 : m.t1 + 2])
         ):
             role = "mention"  # "وحلق طيران التحالف بكثافة بعد الهجوم": flying over, no attack
         elif m.t1 <= s.field.speaker and s.t0 == 0 and "cas" in fr.classes:
@@ -762,6 +766,8 @@ _TAKE_PART = frozenset({"تشارك", "يشارك", "تشاركا", "يشارك�
 def _negated_agent(s: Sentence, m: Mention) -> bool:
     """Is the actor at ``m`` the subject of a negated attack verb: "التحالف لم ينفذ أي ضربات"
     (subject first) or "لم تشارك القوات الأمريكية في الغارة" (verb first)?"""
+    if _NEGATION.isdisjoint(s.words()):
+        return False
     toks, cls_at = s.field.tokens, s.field.cls_at
 
     def acting(k: int) -> bool:
@@ -876,8 +882,13 @@ _OPERATES = frozenset({"operates"})
 def near(s: Sentence, t0: int) -> bool:
     """Is the place at ``t0`` named only as a neighbour of where things are ("القريبة من
     التنف", "قرب الحدود مع سوريا")?"""
+    if not s.has_any(_NEAR):
+        return False
     cls_at = s.field.cls_at
     return any("near" in cls_at[k] for k in range(max(s.t0, t0 - 4), t0))
+
+
+_NEAR = frozenset({"near"})
 
 
 def stationed(fr: Frame, t0: int) -> bool:
