@@ -791,11 +791,21 @@ _OWN_AGENTS = frozenset(
 def _own_agent(s: Sentence) -> bool:
     """Does the sentence tell the attack by the speaker's own forces ("إن طائراته قصفت")?"""
     words = s.words()
-    if _OWN_AGENTS.isdisjoint(words) and "بلاده" not in words and "بلادها" not in words:
+    if (
+        _OWN_AGENTS.isdisjoint(words)
+        and _OWN_STRIKES.isdisjoint(words)
+        and "بلاده" not in words
+        and "بلادها" not in words
+    ):
         return False
     toks, cls_at = s.field.tokens, s.field.cls_at
     for k in range(s.t0, s.t1 - 1):
         verb = k + 1
+        if toks[k] in _OWN_STRIKES:
+            # "أعلن التحالف أن ضرباته الجوية أوقعت نحو مئة قتيل": the speaker's own strikes
+            if any(cls_at[j] & {"attack_verb", "cas"} for j in range(verb, min(s.t1, k + 3))):
+                return True
+            continue
         if toks[k] in ("بلاده", "بلادها") and k > s.t0 and toks[k - 1] in ("قوات", "جيش"):
             pass  # "إن قوات بلاده نفذت الضربة": the speaker's country's forces
         elif toks[k] not in _OWN_AGENTS:
@@ -803,6 +813,11 @@ def _own_agent(s: Sentence) -> bool:
         if "attack_verb" in cls_at[verb]:
             return True
     return False
+
+
+_OWN_STRIKES = frozenset(
+    {"ضرباته", "ضرباتها", "ضرباتنا", "غاراته", "غاراتها", "غاراتنا", "قصفه", "قصفها"}
+)
 
 
 def _own_people(s: Sentence) -> bool:

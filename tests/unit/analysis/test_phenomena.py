@@ -1099,3 +1099,12 @@ def test_an_earlier_figure_after_ba_da_an_does_not_make_the_rise_background() ->
     )
     assert a.relevant
     assert casualties(a) == {("killed", 29)}
+
+
+def test_the_speakers_own_strikes() -> None:
+    a = run(
+        "أعلن التحالف الدولي أن ضرباته الجوية أوقعت نحو 40 قتيلا في صفوف ميليشيات تدعمها إيران "
+        "قرب البوكمال."
+    )
+    assert a.relevant
+    assert any(x.side == "us_coalition" and x.role == "attacker" for x in a.actors)
