@@ -8,6 +8,7 @@ held-out number means exactly what ``score.py score`` would print for the same l
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import json
 import re
@@ -137,3 +138,18 @@ def check_precision_mix(
     wanted = {"negative": negatives, "relevant": relevant, "ambiguous": ambiguous}
     short = {kind: n for kind, n in counts.items() if n < wanted[kind]}
     assert not short, f"too few items of a kind: {short} (wanted at least {wanted})"
+
+
+#: Arabic weekday names, Monday first (``date.weekday()`` order).
+WEEKDAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
+
+
+def check_weekdays(rows: list[dict[str, Any]]) -> None:
+    """Assert that weekday words agree with ``date`` ("أمس X" is the day before)."""
+    for row in rows:
+        day = dt.date.fromisoformat(row["date"])
+        today = WEEKDAYS[day.weekday()]
+        eve = WEEKDAYS[(day - dt.timedelta(days=1)).weekday()]
+        for match in re.finditer(r"(أمس )?(" + "|".join(WEEKDAYS) + r")", row["text"]):
+            wanted = eve if match.group(1) else today
+            assert match.group(2) == wanted, f"{row['id']}: {match.group(0)!r} on {row['date']}"
