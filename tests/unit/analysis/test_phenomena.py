@@ -1108,3 +1108,11 @@ def test_the_speakers_own_strikes() -> None:
     )
     assert a.relevant
     assert any(x.side == "us_coalition" and x.role == "attacker" for x in a.actors)
+
+
+def test_drones_shot_down_in_an_air_defence_exercise() -> None:
+    a = run(
+        "أجرت القوات الأمريكية في قاعدة التنف تمرينا مشتركا للدفاع الجوي، أسقطت خلاله الدفاعات "
+        "الجوية طائرات مسيرة تستخدم أهدافا للتدريب."
+    )
+    assert not a.relevant
