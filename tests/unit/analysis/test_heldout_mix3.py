@@ -23,12 +23,15 @@ HELDOUT = Path(__file__).resolve().parents[2] / "data" / "heldout_mix3" / "artic
 
 #: metric -> (floor, measured when the set was written, 2026-11-25 at commit 25c4918).
 FLOORS: dict[str, tuple[float, float]] = {
-    "relevance": (0.92, 0.96),
+    "relevance": (0.95, 0.96),
     "admin1": (0.95, 1.0),
     "casualties": (0.9, 0.947),
     "sides": (0.93, 0.972),
     "event_types": (0.95, 1.0),
 }
+#: Measured after the rules were generalised against the phenomena this set revealed (fixtures in
+#: test_phenomena.py): relevance 0.96, admin1 1.0, casualties 0.947, sides 0.972, event types 1.0.
+#: The figures above are the independent measure.
 #: Metrics measured under the project minimum: xfail (non-strict) with the measured value.
 BELOW_MINIMUM: dict[str, str] = {}
 
