@@ -153,3 +153,17 @@ def check_weekdays(rows: list[dict[str, Any]]) -> None:
         for match in re.finditer(r"(أمس )?(" + "|".join(WEEKDAYS) + r")", row["text"]):
             wanted = eve if match.group(1) else today
             assert match.group(2) == wanted, f"{row['id']}: {match.group(0)!r} on {row['date']}"
+
+
+def check_pairs(rows: list[dict[str, Any]], prefix: str, minimum: int) -> None:
+    """Assert a minimal-pair set: each ``<prefix>rNN`` is a plain relevant report whose negative
+    twin ``<prefix>nNN`` exists, and each item's ``label_notes`` names the other."""
+    by_id = {row["id"]: row for row in rows}
+    pairs = sorted(i.removeprefix(f"{prefix}r") for i in by_id if i.startswith(f"{prefix}r"))
+    assert len(pairs) >= minimum, f"{prefix}: {len(pairs)} pairs (expected at least {minimum})"
+    for n in pairs:
+        report, twin = by_id[f"{prefix}r{n}"], by_id.get(f"{prefix}n{n}")
+        assert twin is not None, f"{prefix}r{n} has no twin"
+        assert report["gold"]["relevant"] and not report["gold"]["ambiguous"], f"{prefix}r{n}"
+        assert not twin["gold"]["relevant"], f"{prefix}n{n} must be the negative twin"
+        assert f"r{n}" in twin["label_notes"] and f"n{n}" in report["label_notes"], n
