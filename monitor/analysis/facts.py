@@ -437,6 +437,11 @@ def _continuation(
 ) -> tuple[int, int]:
     """Add "ومتعاقد امريكي اخر" / "وثلاثه اخرين" joined to a count."""
     w = lex.casualty_words
+    for k in range(end, min(t1, end + 6)):
+        if tokens[k] in _COMPANIONS:
+            return k + 1, value + _COMPANIONS[tokens[k]]  # "مقتل قيادي في الكتائب ومرافقه"
+        if _kind_of(bare(tokens[k]), lex, "triggers"):
+            break
     k = end
     # skip the counted noun and its adjectives (up to 3 tokens) to reach a "و..." continuation
     for _ in range(4):
@@ -581,6 +586,9 @@ def _count_first(
 
 _DUAL_VERBS = frozenset({"قتلا", "اصيبا", "لقيا", "استشهدا", "جرحا", "ارتقيا", "قضيا"})
 _OF_THEM = frozenset({"منهم", "منهما", "منهن"})
+# "مقتل قيادي ومرافقه": a companion named by a pronoun is one more victim (two: مرافقيه is
+# plural or dual, not counted)
+_COMPANIONS = {"ومرافقه": 1, "ومرافقها": 1, "وسائقه": 1, "وسائقها": 1, "وحارسه": 1}
 _SINGULAR_VERBS = frozenset({"اصيب", "قتل", "جرح", "توفي", "استشهد", "لقي", "ارتقي", "قضي"})
 # Indefinite singular casualty nouns: one person each ("سقوط قتيل وجريح")
 _SINGLE_CASUALTY: dict[str, CasualtyKind] = {

@@ -1116,3 +1116,17 @@ def test_drones_shot_down_in_an_air_defence_exercise() -> None:
         "الجوية طائرات مسيرة تستخدم أهدافا للتدريب."
     )
     assert not a.relevant
+
+
+def test_a_companion_a_technician_and_no_hostile_act() -> None:
+    a = run(
+        "قصفت مسيرة أمريكية سيارة قرب البوكمال، ما أدى إلى مقتل قيادي في كتائب حزب الله ومرافقه."
+    )
+    assert casualties(a) == {("killed", 2)}
+    b = run("أصيب فني أمريكي في هجوم بطائرة مسيرة على قاعدة حقل العمر تبنته فصائل موالية لإيران.")
+    assert casualties(b) == {("wounded", 1)}
+    c = run(
+        "انقلبت عربة في رتل أمريكي قرب الشدادي ما أدى إلى إصابة جنديين، وقال التحالف إنه لا يوجد "
+        "أي عمل عدائي."
+    )
+    assert not c.relevant
