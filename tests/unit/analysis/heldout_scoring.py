@@ -167,3 +167,16 @@ def check_pairs(rows: list[dict[str, Any]], prefix: str, minimum: int) -> None:
         assert report["gold"]["relevant"] and not report["gold"]["ambiguous"], f"{prefix}r{n}"
         assert not twin["gold"]["relevant"], f"{prefix}n{n} must be the negative twin"
         assert f"r{n}" in twin["label_notes"] and f"n{n}" in report["label_notes"], n
+
+
+def check_dev_mix(rows: list[dict[str, Any]], longest_bytes: int) -> None:
+    """Assert the dev corpus's own mix: about 45 % relevant, about a third of those hedged, a
+    one-line item and a long read of at least ``longest_bytes`` (UTF-8), and a cut excerpt."""
+    relevant = [row for row in rows if row["gold"]["relevant"]]
+    hedged = [row for row in relevant if row["gold"]["ambiguous"]]
+    sizes = [len(row["text"].encode()) for row in rows]
+    assert 0.38 <= len(relevant) / len(rows) <= 0.52, "about 45 % relevant, as in dev.jsonl"
+    assert 0.25 <= len(hedged) / len(relevant) <= 0.45, "about a third of the relevant hedged"
+    assert min(sizes) < 400, f"no one-line item (shortest text {min(sizes)} bytes)"
+    assert max(sizes) >= longest_bytes, f"no long read (longest text {max(sizes)} bytes)"
+    assert any(row["partial"] for row in rows), "excerpts cut mid-sentence"
