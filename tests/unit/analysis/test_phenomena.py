@@ -1130,3 +1130,11 @@ def test_a_companion_a_technician_and_no_hostile_act() -> None:
         "أي عمل عدائي."
     )
     assert not c.relevant
+
+
+def test_who_supplied_intelligence_took_no_part() -> None:
+    a = run(
+        "قتل 23 عنصرا من الميليشيات الإيرانية بغارات جوية على مواقع في البوكمال يرجح أنها "
+        "إسرائيلية. وقال مسؤول استخباراتي أمريكي إن الغارات نفذت بمعلومات قدمتها واشنطن."
+    )
+    assert not a.relevant
