@@ -22,7 +22,7 @@ HELDOUT = Path(__file__).resolve().parents[2] / "data" / "heldout_mix4" / "artic
 #: metric -> (floor, measured when the set was written, 2026-11-25 at commit ed9d5a0).
 #: Relevance (0.929) is under the issue's bar of 0.95 but above the project minimum of 0.85.
 FLOORS: dict[str, tuple[float, float]] = {
-    "relevance": (0.9, 0.929),
+    "relevance": (0.95, 0.929),
     "admin1": (0.95, 1.0),
     "casualties": (0.92, 0.957),
     "sides": (0.95, 0.987),
