@@ -1191,14 +1191,19 @@ def _announced_today(fr: Frame) -> bool:
     """Does the sentence say what was announced or happened today ("اليوم", "اليوم الثلاثاء"),
     with no pluperfect or year that dates it to the past?"""
     s = fr.sentence
+    words = s.words()
     return (
         fr.dated_year is None
         and not pluperfect(s)
-        and any(tok in _TODAY for tok in s.tokens[s.t0 : s.t1])
+        and not _TODAY.isdisjoint(words)
+        # "استعاد نائب اليوم الضربة التي شنتها مسيرة أمريكية العام الماضي": a year back is no
+        # news today
+        and _YEARS_BACK.isdisjoint(words)
     )
 
 
 _TODAY = frozenset({"اليوم", "واليوم"})
+_YEARS_BACK = frozenset({"العام", "عامين", "الاعوام", "السنوات", "سنوات", "اعوام"})
 
 
 def _background_cue(fr: Frame) -> bool:

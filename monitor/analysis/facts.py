@@ -375,6 +375,8 @@ def _after_trigger(
     one = _SINGLE_CASUALTY.get(bare(word))
     if one is not None:
         return CasualtyFact(one, 1, qualifier, i, j + 1)  # "سقوط قتيل وجريحين": one killed
+    if word == "اخر" and i > 0 and tokens[i].startswith("و"):
+        return CasualtyFact(kind, 1, qualifier, i, j + 1)  # "مقتل مسلح وإصابة آخر": one more
     if bare(word) in w["person"] or word in w["person"]:
         # "مقتل متعاقد امريكي": one person; not "مقتل عناصر" (plural, no count)
         end, value = _continuation(tokens, j + 1, t1, 1, lex)

@@ -1138,3 +1138,20 @@ def test_who_supplied_intelligence_took_no_part() -> None:
         "إسرائيلية. وقال مسؤول استخباراتي أمريكي إن الغارات نفذت بمعلومات قدمتها واشنطن."
     )
     assert not a.relevant
+
+
+def test_the_last_near_misses() -> None:
+    for text in (
+        # an accidental blast with an attack ruled out
+        "وقع انفجار عرضي في قاعدة الشدادي أثناء عملية إتلاف ذخائر قديمة، وقالت مصادر إنها "
+        "تستبعد وجود أي هجوم.",
+        # last year's strike recalled today
+        "استعاد نائب عراقي اليوم الجمعة الضربة التي شنتها مسيرة أمريكية العام الماضي على قيادي "
+        "في الحرس الثوري قرب الميادين، مطالبا بإنهاء وجود قوات التحالف.",
+    ):
+        assert not run(text).relevant, text
+    a = run(
+        "قصفت مروحيات أمريكية مسلحين من فصيل موال لإيران قرب الشدادي، ما أدى إلى مقتل مسلح "
+        "وإصابة آخر."
+    )
+    assert casualties(a) == {("killed", 1), ("wounded", 1)}
