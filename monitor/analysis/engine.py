@@ -25,7 +25,7 @@ from monitor.analysis.facts import (
     victim_side,
 )
 from monitor.analysis.gazetteer import KIND_SPECIFICITY
-from monitor.analysis.lexicon import ActorEntry, Lexicon, load_lexicon
+from monitor.analysis.lexicon import ActorEntry, Lexicon, Site, load_lexicon
 from monitor.analysis.relevance import (
     AFTER_TOLL,
     FLEW,
@@ -222,7 +222,7 @@ class Analyzer:
         for phrase, model in lex.models:
             rows.append((phrase, ("model", model), "none"))
         for phrase in lex.us_sites:
-            rows.append((phrase, ("site", phrase), "name"))
+            rows.append((phrase, ("site", Site(phrase, phrase in lex.host_towns)), "name"))
         for phrase in lex.base_refs:
             rows.append((phrase, ("base_ref", phrase), "none"))
         for phrase, country in lex.foreign_places:

@@ -44,6 +44,15 @@ class ActorEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class Site:
+    """A US/coalition site as matched in a text; ``host_town`` when the name is also the town
+    that hosts it (الشدادي), so "near" it is near the town, not on the base."""
+
+    name: str
+    host_town: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Lexicon:
     actors: tuple[tuple[str, ActorEntry], ...]
     cues: tuple[tuple[str, str], ...]  # (phrase, class)
@@ -62,6 +71,7 @@ class Lexicon:
     syria: tuple[str, ...]
     iran_held: frozenset[str] = frozenset()  # gazetteer keys of places Iran-aligned forces hold
     border_abroad: frozenset[str] = frozenset()  # gazetteer keys: Iraqi side of the border theatre
+    host_towns: frozenset[str] = frozenset()  # us_sites that are also the towns hosting them
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -178,6 +188,10 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         for country, phrases in (data.get("foreign_places") or {}).items()
         for p in _strings(phrases, f"{path}: foreign_places.{country}")
     ]
+    us_sites = tuple(_strings(data.get("us_sites"), f"{path}: us_sites"))
+    host_towns = frozenset(_strings(data.get("host_towns") or [], f"{path}: host_towns"))
+    if stray := sorted(host_towns - set(us_sites)):
+        raise LexiconError(f"{path}: host_towns: not in us_sites: {', '.join(stray)}")
     return Lexicon(
         actors=tuple(actors),
         cues=tuple(cues),
@@ -190,7 +204,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         killed=groups["killed"],
         wounded=groups["wounded"],
         casualty_words=words,
-        us_sites=tuple(_strings(data.get("us_sites"), f"{path}: us_sites")),
+        us_sites=us_sites,
         base_refs=tuple(_strings(data.get("base_refs") or [], f"{path}: base_refs")),
         foreign_places=tuple(foreign),
         syria=tuple(_strings(data.get("syria"), f"{path}: syria")),
@@ -198,4 +212,5 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         border_abroad=frozenset(
             _strings(data.get("border_abroad") or [], f"{path}: border_abroad")
         ),
+        host_towns=host_towns,
     )

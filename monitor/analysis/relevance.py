@@ -456,7 +456,7 @@ def read_frame(s: Sentence) -> Frame:
         for m in sites
         if not stationed(fr, m.t0)
         and not m.t0 > motive_at
-        and not (m.value in _HOST_TOWNS and _by_the_town(s, m.t0))
+        and not (m.value.host_town and _by_the_town(s, m.t0))
         and not _at_a_distance(s, m.t1)
         and not near(s, m.t0)  # "على بعد كيلومترات من قاعدة التحالف"
         # "مقتل ثلاثة من قسد بهجوم لمسلحين قرب حقل العمر": near a base, others were hit
@@ -597,13 +597,6 @@ _HIT_IN: dict[str, frozenset[str]] = {
     "us_attacks": frozenset({IRAN, GOVMIL, "russia"}),
     "us_attacked": frozenset({US}),
 }
-
-
-#: Towns named like the US bases they host (sites.yaml): "عبوة ناسفة قرب الشدادي" is near the
-#: town, not on the base. (Al-Tanf is not one: the garrison names the whole 55 km zone.)
-_HOST_TOWNS = frozenset(
-    {"الشدادي", "رميلان", "خراب الجير", "تل بيدر", "تل البيدر", "قسرك", "روباربا"}
-)
 
 
 _BY = frozenset(
