@@ -28,8 +28,6 @@ from monitor.analysis.gazetteer import KIND_SPECIFICITY
 from monitor.analysis.lexicon import ActorEntry, Lexicon, Site, load_lexicon
 from monitor.analysis.relevance import (
     AFTER_TOLL,
-    FLEW,
-    FLYING,
     GENERIC,
     GOVMIL,
     HOSTILE,
@@ -42,6 +40,7 @@ from monitor.analysis.relevance import (
     carry_over,
     classify,
     coordinated,
+    flying_over,
     in_motive,
     in_sequel,
     motive_start,
@@ -794,9 +793,7 @@ class Analyzer:
                     wcls = m.value
                 if toks[m.t1 : m.t1 + 2] == ["ارض", "جو"] or toks[m.t1 : m.t1 + 1] == ["مضاد"]:
                     continue  # "أسقطت مسيرة بصاروخ أرض جو": air defence, not a missile attack
-                if not FLYING.isdisjoint(toks[max(s.t0, m.t0 - 2) : m.t0]) or not (
-                    FLEW.isdisjoint(toks[m.t1 : m.t1 + 2])
-                ):
+                if flying_over(s, m.t0, m.t1):
                     continue  # "حلق طيران التحالف بعد الهجوم": aircraft flying over, no strike
                 if wcls == "ied" and drone_end in (m.t0, m.t0 - 1):
                     continue  # "طائرة بدون طيار مفخخة": a booby-trapped drone is a drone
@@ -872,13 +869,10 @@ class Analyzer:
             x.layer == "weapon"
             and x.value in _AIR_WEAPONS
             and x.t0 >= lo
-            and FLYING.isdisjoint(toks[max(s.t0, x.t0 - 2) : x.t0])
+            and not flying_over(s, x.t0, x.t1)
             for x in s.mentions
         ) or any(
-            _strip(toks[k]) in _AIR_RAIDS
-            and FLYING.isdisjoint(toks[max(s.t0, k - 2) : k])
-            and FLEW.isdisjoint(toks[k + 1 : k + 4])
-            for k in range(lo, s.t1)
+            _strip(toks[k]) in _AIR_RAIDS and not flying_over(s, k, k + 1) for k in range(lo, s.t1)
         )
 
     def _casualties(

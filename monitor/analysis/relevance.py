@@ -405,10 +405,7 @@ def read_frame(s: Sentence) -> Frame:
             # "داعيا التحالف الدولي إلى ...": who is appealed to; "التي تنتشر فيها القوات
             # الأمريكية": who is stationed there
             role = "mention"
-        elif flying and (
-            not FLYING.isdisjoint(toks[max(s.t0, m.t0 - 3) : m.t0])
-            or not FLEW.isdisjoint(toks[m.t1 : m.t1 + 2])
-        ):
+        elif flying and flying_over(s, m.t0, m.t1):
             role = "mention"  # "وحلق طيران التحالف بكثافة بعد الهجوم": flying over, no attack
         elif m.t1 <= s.field.speaker and s.t0 == 0 and "cas" in fr.classes:
             # "الحرس الثوري: مقتل مستشارين ...": the headline's speaker tells a toll
@@ -743,6 +740,17 @@ FLYING = frozenset(
 #: "الطيران المروحي للتحالف حلق بكثافة": aircraft that flew over (a drone that "was flying",
 #: كانت تحلق, and was shot down still counts)
 FLEW = frozenset({"حلق", "حلقت", "حلقتا", "وحلق", "وحلقت"})
+
+
+def flying_over(s: Sentence, t0: int, t1: int) -> bool:
+    """Are the aircraft or weapon at ``t0:t1`` told flying over ("حلق طيران التحالف", "طيران
+    التحالف حلق بكثافة") rather than striking?"""
+    toks = s.field.tokens
+    return not (
+        FLYING.isdisjoint(toks[max(s.t0, t0 - 3) : t0]) and FLEW.isdisjoint(toks[t1 : t1 + 3])
+    )
+
+
 #: launching: the actor right after the verb launched ("أطلقت ميليشيات ... قذائف هاون")
 _LAUNCHED = frozenset({"اطلقت", "اطلق", "واطلقت", "واطلق", "اطلقوا"})
 #: appeals: who is called on is no party ("داعيا التحالف الدولي إلى تحمل مسؤولياته")
