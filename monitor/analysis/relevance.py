@@ -596,10 +596,13 @@ _HIT_IN: dict[str, frozenset[str]] = {
 }
 
 
-_BY = frozenset(
-    {"قرب", "بالقرب", "مقربه", "قريبا", "جنوب", "شمال", "شرق", "غرب", "جنوبي", "شمالي", "شرقي",
-     "غربي", "اطراف", "ريف", "بريف", "وريف"}
-)  # fmt: skip
+#: close by: "قرب قاعدة التنف" names a neighbourhood, not what was hit
+_CLOSE_BY = frozenset({"قرب", "بالقرب", "قريبا", "بقرب"})
+#: by a town: close to it, on a side of it or in its countryside ("جنوب الشدادي", "بريف رميلان")
+_BY = _CLOSE_BY | {
+    "مقربه", "جنوب", "شمال", "شرق", "غرب", "جنوبي", "شمالي", "شرقي", "غربي", "اطراف", "ريف",
+    "بريف", "وريف",
+}  # fmt: skip
 
 
 #: "وتقع قاعدة للتحالف على بعد 30 كيلومترا من مكان الاستهداف": a sentence that says where
@@ -607,7 +610,6 @@ _BY = frozenset(
 _LIES = frozenset({"تقع", "وتقع", "يقع", "ويقع"})
 
 
-_CLOSE_BY = frozenset({"قرب", "بالقرب", "قريبا", "بقرب"})
 #: "أطلقت من اتجاه التنف": where fire came from, not what it hit
 _FROM_THE_DIRECTION = (["من", "اتجاه"], ["من", "جهه"], ["من", "ناحيه"])
 

@@ -648,6 +648,11 @@ def test_a_preliminary_toll_told_after_the_update_is_superseded() -> None:
 def test_near_a_town_that_hosts_a_base_is_not_on_the_base() -> None:
     a = run("أصيب عنصران من قسد بانفجار عبوة ناسفة قرب الشدادي جنوبي الحسكة.")
     assert not a.relevant
+    for text in (
+        "أصيب عنصران من قسد بانفجار لغم بقرب رميلان شمال شرقي الحسكة.",
+        "قتل عنصر من قسد بانفجار عبوة ناسفة في ريف الشدادي.",
+    ):
+        assert not run(text).relevant, text
     b = run("انفجرت عبوة ناسفة قرب قاعدة الشدادي عند مرور رتل أمريكي، وتبنتها فصائل موالية لإيران.")
     assert b.relevant
 
