@@ -17,7 +17,7 @@ time, so the hot path has no regular expressions.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, Literal, TypeVar
 
@@ -178,9 +178,21 @@ class PhraseMatcher(Generic[P]):
 
     def find(self, text: str) -> list[Hit[P]]:
         """All accepted hits in normalised ``text``, in order of start (overlaps included)."""
+        hits = list(self._hits(text))
+        hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+        return hits
+
+    def contains(self, text: str) -> bool:
+        """Whether ``text`` (any normalised text) holds at least one accepted hit; stops at the
+        first."""
+        return next(self._hits(text), None) is not None
+
+    def _hits(self, text: str) -> Iterator[Hit[P]]:
+        """Accepted hits in any normalised ``text``, lazily, in automaton order: the phrase must
+        stand as a word, with at most a known prefix before it and a suffix its policy allows
+        after it."""
         if not self.size:
-            return []
-        hits: list[Hit[P]] = []
+            return
         n = len(text)
         for end_idx, (key, entries) in self._automaton.iter(text):
             end = end_idx + 1
@@ -204,36 +216,7 @@ class PhraseMatcher(Generic[P]):
                 if suffix in entry.policy and (
                     entry.article is None or entry.article == has_article
                 ):
-                    hits.append(Hit(ws, we, start, entry.payload, text[ws:we], prefix, suffix))
-        hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
-        return hits
-
-    def contains(self, text: str) -> bool:
-        """Whether ``text`` (any normalised text) holds at least one accepted hit."""
-        if not self.size:
-            return False
-        n = len(text)
-        for end_idx, (key, entries) in self._automaton.iter(text):
-            end = end_idx + 1
-            start = end - len(key)
-            ws = start
-            while ws > 0 and text[ws - 1].isalnum() and start - ws <= 5:
-                ws -= 1
-            if (ws > 0 and text[ws - 1].isalnum()) or text[ws:start] not in PREFIXES:
-                continue
-            we = end
-            while we < n and text[we].isalnum() and we - end <= 6:
-                we += 1
-            if we < n and text[we].isalnum():
-                continue
-            suffix = text[end:we]
-            has_article = text[ws:start].endswith(("ال", "لل"))
-            for entry in entries:
-                if suffix in entry.policy and (
-                    entry.article is None or entry.article == has_article
-                ):
-                    return True
-        return False
+                    yield Hit(ws, we, start, entry.payload, text[ws:we], prefix, suffix)
 
     def find_words(self, text: str) -> list[tuple[int, int, P]]:
         """Fast path for text whose words are separated by single spaces (tokens joined by
