@@ -9,18 +9,25 @@ ARG PYTHON_IMAGE=python:3.11.11-slim-bookworm
 FROM ${PYTHON_IMAGE} AS build
 ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
+# A C compiler for the build stage only: setup.py compiles the analysis modules with mypyc
+# (`--build-arg MARSAD_COMPILE=0` builds pure Python instead; the runtime stage has no compiler).
+ARG MARSAD_COMPILE=1
+RUN if [ "$MARSAD_COMPILE" != "0" ]; then \
+        apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev \
+        && rm -rf /var/lib/apt/lists/*; \
+    fi
 # The venv lives at the same path in both stages: its scripts' shebangs point into it.
 RUN python -m venv /opt/marsad
 WORKDIR /src
 # Dependencies first, so editing the code does not re-download them.
-COPY pyproject.toml README.md ./
+COPY pyproject.toml setup.py README.md ./
 RUN mkdir -p monitor streams \
     && touch monitor/__init__.py streams/__init__.py \
-    && /opt/marsad/bin/pip install . \
+    && MARSAD_COMPILE=0 /opt/marsad/bin/pip install . \
     && /opt/marsad/bin/pip uninstall -y marsad
 COPY monitor ./monitor
 COPY streams ./streams
-RUN /opt/marsad/bin/pip install --no-deps . \
+RUN MARSAD_COMPILE=$MARSAD_COMPILE /opt/marsad/bin/pip install --no-deps . \
     && /opt/marsad/bin/marsad --version
 
 FROM ${PYTHON_IMAGE} AS runtime

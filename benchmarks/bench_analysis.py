@@ -1,6 +1,7 @@
 """Benchmark: whole analysis of ~2 KB Arabic news items, in items/s, against JSON round trips.
 
     .venv/bin/python benchmarks/bench_analysis.py [--seconds 2] [--share 0.1]
+    PYTHONPATH=build/compiled .venv/bin/python benchmarks/bench_analysis.py   # after make compiled
 
 Prints items/s for ``Analyzer.analyse`` and for ``json.loads`` + ``json.dumps`` of the same item
 measured in the same run, and their ratio (how many JSON round trips one analysis costs), so the
@@ -31,7 +32,7 @@ import json
 import time
 from datetime import UTC, datetime
 
-from monitor.analysis import Analyzer
+from monitor.analysis import Analyzer, compiled
 from monitor.models import NewsItem
 
 _SENTENCES = (
@@ -125,6 +126,8 @@ def main() -> int:
     for it in full + general + elsewhere:  # warm up caches
         analyzer.analyse(it)
     baseline = _rate(roundtrip, payloads, args.seconds)  # type: ignore[arg-type]
+    build = "compiled (mypyc, as a wheel installs it)" if compiled() else "pure Python (source)"
+    print(f"analysis engine: {build}")
     print(f"items of {size:.0f} B JSON on average")
     print(f"json.loads + json.dumps:  {baseline:10.0f} items/s ({1e6 / baseline:.1f} µs/item)")
     cases = (("full", full), ("gated", general), ("elsewhere", elsewhere), ("stream", stream))

@@ -35,7 +35,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Marsad: stream monitor of Arabic news for US/coalition vs Iran-aligned "
         "incidents in Syria. Configuration comes from MARSAD_* environment variables.",
     )
-    parser.add_argument("--version", action="version", version=f"marsad {__version__}")
+    from monitor.analysis import compiled
+
+    build = "compiled" if compiled() else "pure Python"
+    parser.add_argument(
+        "--version", action="version", version=f"marsad {__version__} (analysis: {build})"
+    )
     parser.add_argument("--log-level", default=None, help="DEBUG, INFO, WARNING (MARSAD_LOG_LEVEL)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in _COMMAND_MODULES:

@@ -16,10 +16,17 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from monitor.analysis import engine as _engine
 from monitor.analysis.engine import ENGINE_VERSION, Analyzer
 from monitor.models import Analysis, NewsItem
 
-__all__ = ["ENGINE_VERSION", "Analyzer", "analyse", "default_analyzer"]
+__all__ = ["ENGINE_VERSION", "Analyzer", "analyse", "compiled", "default_analyzer"]
+
+
+def compiled() -> bool:
+    """Whether the engine runs as mypyc-compiled C (a wheel build, see ``setup.py``) rather than
+    from its Python source (an editable install, ``MARSAD_COMPILE=0``). Outputs are the same."""
+    return not (_engine.__file__ or "").endswith(".py")
 
 
 @lru_cache(maxsize=1)

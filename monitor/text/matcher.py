@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Generic, Literal, TypeVar
+from typing import Generic, Literal, NamedTuple, TypeVar
 
 import ahocorasick
 
@@ -77,8 +76,7 @@ def is_letter(ch: str) -> bool:
     return ch.isalnum()
 
 
-@dataclass(frozen=True, slots=True)
-class Hit(Generic[P]):
+class Hit(NamedTuple, Generic[P]):
     """One accepted occurrence: ``start``/``end`` span the whole words (clitics included) in the
     normalised text; ``core_start`` is where the phrase itself begins."""
 
@@ -91,8 +89,7 @@ class Hit(Generic[P]):
     suffix: str
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry(Generic[P]):
+class _Entry(NamedTuple, Generic[P]):
     payload: P
     policy: frozenset[str]
     length: int
