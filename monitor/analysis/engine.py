@@ -73,7 +73,7 @@ __all__ = ["ENGINE_VERSION", "Analyzer"]
 log = logging.getLogger(__name__)
 
 #: Bump when rules or lexicons change what the engine says about the same item.
-ENGINE_VERSION = "marsad-ar-1.2"
+ENGINE_VERSION = "marsad-ar-1.3"
 
 _CONTEXT_WORDS = frozenset(
     fold(w)

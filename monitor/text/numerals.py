@@ -12,12 +12,16 @@ joined by ``و`` (``خمسة وعشرين``), hundreds and thousands (``مئة``
 (19, 1)
 >>> read_number(["ثلاثه", "الاف"], 0)
 (3000, 2)
+>>> read_number([fold("مائة"), fold("وخمسين")], 0), read_number([fold("ثلاثمئة")], 0)
+((150, 2), (300, 1))
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+
+from monitor.text.normalise import fold
 
 __all__ = ["UNITS", "dual_count", "read_number"]
 
@@ -66,18 +70,12 @@ for _stem, _value in (
 ):
     _TENS[_stem + "ون"] = _value
     _TENS[_stem + "ين"] = _value
-_HUNDREDS: dict[str, int] = {
-    "مئه": 100,
-    "مائه": 100,
-    "ميه": 100,
-    "مئات": 100,
-    "مئتان": 200,
-    "مئتين": 200,
-    "مائتان": 200,
-    "مائتين": 200,
-    "مئتي": 200,
-    "مائتي": 200,
-}
+# Hundreds as newsrooms write them (hamza seat ئ or ا, joined or apart: ثلاثمئة، ثلاثمائة، ثلاث
+# مئة); the keys are folded like the tokens they meet (ئ is folded to ي: مئة -> ميه).
+_HUNDRED_WORDS = ("مئة", "مائة", "مية")
+_HUNDREDS: dict[str, int] = {fold(w): 100 for w in _HUNDRED_WORDS}
+for _w in ("مئتان", "مئتين", "مائتان", "مائتين", "مئتي", "مائتي", "ميتين"):
+    _HUNDREDS[fold(_w)] = 200
 for _u, _v in (
     ("ثلاث", 3),
     ("اربع", 4),
@@ -88,8 +86,9 @@ for _u, _v in (
     ("ثماني", 8),
     ("تسع", 9),
 ):
-    _HUNDREDS[_u + "مئه"] = _v * 100
-    _HUNDREDS[_u + "مائه"] = _v * 100
+    for _w in _HUNDRED_WORDS:
+        _HUNDREDS[fold(_u + _w)] = _v * 100
+_HUNDRED_AFTER_UNIT = frozenset(fold(w) for w in _HUNDRED_WORDS)
 _THOUSANDS: dict[str, int] = {"الف": 1000, "الفا": 1000, "الفان": 2000, "الفين": 2000}
 _THOUSANDS_PLURAL = {"الاف", "الالاف"}
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
@@ -121,10 +120,9 @@ def read_number(tokens: Sequence[str], i: int) -> tuple[int, int] | None:
             return 10 + unit, 2
     value = _simple(first)
     if value is None:
-        if first in _THOUSANDS:
-            value = _THOUSANDS[first]
-            return value, 1
-        return None
+        value = _THOUSANDS.get(first)  # "الف ومئتين": a compound may follow
+        if value is None:
+            return None
     used = 1
     # "خمسه وعشرين", "مئه وخمسون", "الف وثلاثمئه"
     while i + used < len(tokens):
@@ -137,7 +135,7 @@ def read_number(tokens: Sequence[str], i: int) -> tuple[int, int] | None:
             value *= 1000
             used += 1
             continue
-        if nxt in ("مئه", "مائه") and value < 10:
+        if nxt in _HUNDRED_AFTER_UNIT and value < 10:  # "ثلاث مئة"
             value *= 100
             used += 1
             continue
