@@ -1,9 +1,13 @@
-"""Shared scoring of the authored held-out sets (tests/data/heldout*, one test module per set).
+"""Shared scoring of the authored held-out sets (tests/data/heldout*; see test_heldout_sets.py).
 
 Each set is a JSON Lines file in the format of ``../shared/corpus/dev.jsonl`` (plus a
 ``label_notes`` field). The analysis engine is scored in-process with the shared corpus scorer
 (``../shared/corpus/score.py``: its ``to_items`` conversion and its ``score`` metrics), so a
 held-out number means exactly what ``score.py score`` would print for the same lines.
+
+The composition checks (``relevant_share``, ``at_least``, ``every``, ``weekday_words``...) build
+the per-set assertions of the table in ``test_heldout_sets.py``: each returns a ``Check``, a
+callable that asserts something of a set's lines.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import datetime as dt
 import importlib.util
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Any, get_args
@@ -35,6 +39,12 @@ EVENT_TYPES = {
 }
 GOLD_FIELDS = {"relevant", "ambiguous", "admin1", "casualties", "sides", "event_types"}
 LICENSE = "authored for Marsad tests"
+
+Row = dict[str, Any]
+#: A composition check: asserts something of a set's lines (``AssertionError`` when it fails).
+Check = Callable[[list[Row]], None]
+#: A condition on one line.
+Condition = Callable[[Row], bool]
 
 
 def read_rows(path: Path) -> list[dict[str, Any]]:
@@ -142,17 +152,70 @@ def check_precision_mix(
 
 #: Arabic weekday names, Monday first (``date.weekday()`` order).
 WEEKDAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
+#: A regex alternation of the weekday names.
+DAY = "|".join(WEEKDAYS)
+#: Weekday word -> ``date.weekday()``, with the spellings that drop a hamza or add one.
+WEEKDAY_NUMBER = {name: n for n, name in enumerate(WEEKDAYS)} | {
+    "الإثنين": 0,
+    "الاربعاء": 2,
+    "الاحد": 6,
+}
+#: A regex alternation of the weekday words in all those spellings.
+DAY_SPELLINGS = "|".join(WEEKDAY_NUMBER)
+
+
+def weekday_words(
+    pattern: str,
+    days_back: Mapping[str, Collection[int]] | None = None,
+    *,
+    minimum: int = 0,
+    title: bool = True,
+) -> Check:
+    """Weekday words agree with ``date``: each match of ``pattern`` (groups ``before``, optional,
+    and ``day``, a key of ``WEEKDAY_NUMBER``) names the item's day, or one of the days
+    ``days_back[before]`` back when the word before it is listed (``{"أمس": {1}}``: "أمس X" is
+    the day before). At least ``minimum`` phrases are checked, in the title and text (``title``)
+    or the text alone."""
+    regex = re.compile(pattern)
+
+    def check(rows: list[Row]) -> None:
+        checked = 0
+        for row in rows:
+            day = dt.date.fromisoformat(row["date"]).weekday()
+            text = row["title"] + " " + row["text"] if title else row["text"]
+            for match in regex.finditer(text):
+                back = (days_back or {}).get(match.group("before") or "", (0,))
+                allowed = {(day - n) % 7 for n in back}
+                word = WEEKDAY_NUMBER[match.group("day")]
+                assert word in allowed, f"{row['id']}: {match.group(0)!r} on {row['date']}"
+                checked += 1
+        assert checked >= minimum, f"only {checked} weekday phrases found (expected {minimum})"
+
+    return check
+
+
+#: Every weekday word names the item's day; "أمس X" names the day before (text only).
+_TODAY_OR_YESTERDAY = weekday_words(
+    rf"(?:(?P<before>أمس) )?(?P<day>{DAY})", {"أمس": {1}}, title=False
+)
 
 
 def check_weekdays(rows: list[dict[str, Any]]) -> None:
     """Assert that weekday words agree with ``date`` ("أمس X" is the day before)."""
-    for row in rows:
-        day = dt.date.fromisoformat(row["date"])
-        today = WEEKDAYS[day.weekday()]
-        eve = WEEKDAYS[(day - dt.timedelta(days=1)).weekday()]
-        for match in re.finditer(r"(أمس )?(" + "|".join(WEEKDAYS) + r")", row["text"]):
-            wanted = eve if match.group(1) else today
-            assert match.group(2) == wanted, f"{row['id']}: {match.group(0)!r} on {row['date']}"
+    _TODAY_OR_YESTERDAY(rows)
+
+
+def weekday_near_date(days_back: int) -> Check:
+    """Every text names the weekday of its date or of one of the ``days_back`` days before it
+    (the incident is told on the day itself or a little before it: "مساء الأحد")."""
+
+    def check(rows: list[Row]) -> None:
+        for row in rows:
+            day = dt.date.fromisoformat(row["date"])
+            near = {WEEKDAYS[(day - dt.timedelta(days=n)).weekday()] for n in range(days_back + 1)}
+            assert any(word in row["text"] for word in near), f"{row['id']}: no weekday near {day}"
+
+    return check
 
 
 def check_pairs(rows: list[dict[str, Any]], prefix: str, minimum: int) -> None:
@@ -180,3 +243,120 @@ def check_dev_mix(rows: list[dict[str, Any]], longest_bytes: int) -> None:
     assert min(sizes) < 400, f"no one-line item (shortest text {min(sizes)} bytes)"
     assert max(sizes) >= longest_bytes, f"no long read (longest text {max(sizes)} bytes)"
     assert any(row["partial"] for row in rows), "excerpts cut mid-sentence"
+
+
+# Conditions on one line, for ``at_least`` and ``every``.
+
+
+def is_relevant(row: Row) -> bool:
+    return bool(row["gold"]["relevant"])
+
+
+def is_negative(row: Row) -> bool:
+    return not row["gold"]["relevant"]
+
+
+def is_hedged(row: Row) -> bool:
+    """Relevant and ambiguous (``check_lines`` keeps ambiguous items relevant)."""
+    return bool(row["gold"]["ambiguous"])
+
+
+def is_plain(row: Row) -> bool:
+    """A relevant report that is not hedged."""
+    return bool(row["gold"]["relevant"] and not row["gold"]["ambiguous"])
+
+
+def is_partial(row: Row) -> bool:
+    """An excerpt cut mid-sentence."""
+    return bool(row["partial"])
+
+
+def has_notes(row: Row) -> bool:
+    """The line says what it tests (``label_notes``)."""
+    return bool(row["label_notes"])
+
+
+def text_bytes(row: Row) -> int:
+    """The size of the text in UTF-8 bytes."""
+    return len(row["text"].encode("utf-8"))
+
+
+def item_bytes(row: Row) -> int:
+    """The size of the title and text in UTF-8 bytes."""
+    return len((row["title"] + row["text"]).encode("utf-8"))
+
+
+def year(row: Row) -> int:
+    return int(row["date"][:4])
+
+
+def mentions(*words: str) -> Condition:
+    """The text contains one of ``words``."""
+    return lambda row: any(word in row["text"] for word in words)
+
+
+def matches(pattern: str, *, title: bool = False) -> Condition:
+    """``pattern`` is found in the text (or in the title and text, with ``title``)."""
+    regex = re.compile(pattern)
+    return lambda row: bool(
+        regex.search(row["title"] + "\n" + row["text"] if title else row["text"])
+    )
+
+
+def of_type(event_type: str) -> Condition:
+    """The gold event types include ``event_type``."""
+    return lambda row: event_type in row["gold"]["event_types"]
+
+
+# Composition checks: each returns a ``Check`` over a set's lines.
+
+
+def relevant_share(low: float, high: float) -> Check:
+    """The share of relevant items lies in [low, high] (the set keeps its confusable negatives)."""
+
+    def check(rows: list[Row]) -> None:
+        share = sum(is_relevant(row) for row in rows) / len(rows)
+        assert low <= share <= high, f"{share:.3f} of the items relevant (expected {low}-{high})"
+
+    return check
+
+
+def hedged_share(low: float, high: float) -> Check:
+    """The share of hedged items among the relevant ones lies in [low, high]."""
+
+    def check(rows: list[Row]) -> None:
+        relevant = [row for row in rows if is_relevant(row)]
+        share = sum(is_hedged(row) for row in relevant) / len(relevant)
+        assert low <= share <= high, f"{share:.3f} of the relevant hedged (expected {low}-{high})"
+
+    return check
+
+
+def at_least(minimum: int, what: str, *conditions: Condition) -> Check:
+    """At least ``minimum`` lines meet all ``conditions``."""
+
+    def check(rows: list[Row]) -> None:
+        found = sum(all(condition(row) for condition in conditions) for row in rows)
+        assert found >= minimum, f"{what}: {found} items (expected at least {minimum})"
+
+    return check
+
+
+def every(what: str, condition: Condition, among: Condition | None = None) -> Check:
+    """Every line (or every line that meets ``among``) meets ``condition``."""
+
+    def check(rows: list[Row]) -> None:
+        wrong = [row["id"] for row in rows if (among is None or among(row)) and not condition(row)]
+        assert not wrong, f"{what}; not so in {wrong}"
+
+    return check
+
+
+def admin1_exactly(codes: Collection[str]) -> Check:
+    """The relevant items are placed in exactly these governorates, all of them."""
+
+    def check(rows: list[Row]) -> None:
+        found = {code for row in rows if is_relevant(row) for code in row["gold"]["admin1"]}
+        assert found == set(codes), f"governorates covered: {sorted(found)}"
+
+    return check
