@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import accumulate, pairwise
 from operator import add, methodcaller
@@ -16,7 +16,7 @@ from monitor.models import TextField
 from monitor.text.matcher import PhraseMatcher
 from monitor.text.normalise import NormalisedText
 
-__all__ = ["Field", "Mention", "Sentence", "split_field"]
+__all__ = ["Field", "FrontedClauses", "Mention", "Sentence", "split_field"]
 
 _SPAN = methodcaller("span")
 _TOKEN = re.compile(r"[^\W_]+")
@@ -49,6 +49,35 @@ def dateline_length(text: str) -> int:
     if prefix is not None:
         return len(_token_re(prefix.group()).findall(prefix.group()))
     return 0
+
+
+class FrontedClauses:
+    """A clause that opens a sentence with one of ``openers`` (normalised phrases: "ردا علي",
+    "استمرارا") and ends at a comma followed by one of ``verbs``: "ردا علي هجوم استهدف قاعده
+    التنف، شنت طايرات امريكيه ...". Read on its own, the motive keeps its attack out of the report
+    that follows, and the report is read in full (a motive otherwise runs to the end of the
+    sentence). Without the verb after the comma ("وردا علي ذلك قصفت طايرات امريكيه مواقع ...،
+    مستهدفه ..."), the comma is not where the motive ends and nothing is cut."""
+
+    def __init__(self, openers: Iterable[str], verbs: Iterable[str]) -> None:
+        words = "|".join(sorted((re.escape(o) for o in set(openers) if o), key=len, reverse=True))
+        opener = rf"[^\w]*(?:[وف])?(?:{words})(?!\w)"
+        # up to the comma, or only "ذلك"/"هذا" ("وردا علي ذلك قصفت ..." needs no comma)
+        self._opening = re.compile(rf"{opener}(?:\s+(?:ذلك|هذا|هذه)(?!\w)|[^،,:\n]{{3,160}}[،,])")
+        self._verbs = frozenset(verbs)
+
+    def end(self, text: str, pos: int, end: int) -> int:
+        """Where the fronted clause at ``text[pos:end]`` ends, else -1. Clauses may come in a
+        row ("نصره لغزه، وردا علي ...، استهدفت ..."): the last must be followed by the verb."""
+        first = -1
+        while (opening := self._opening.match(text, pos, end)) is not None:
+            if first < 0:
+                first = opening.end()
+            after = _TOKEN_FAST.search(text, opening.end(), end)
+            if after is not None and after.group() in self._verbs:
+                return first
+            pos = opening.end()
+        return -1
 
 
 def _token_re(text: str) -> re.Pattern[str]:
@@ -285,12 +314,14 @@ def split_field(
     find: Callable[[str], list[tuple[int, int, tuple[str, Any]]]],
     first_index: int,
     matcher: PhraseMatcher[tuple[str, Any]] | None = None,
+    fronted: FrontedClauses | None = None,
 ) -> tuple[Field, list[Sentence]]:
     """Tokenise the normalised field, match phrases, attach hits to tokens, cut into sentences.
 
     ``find`` gives the hits of the joined tokens; with ``matcher`` (the matcher ``find`` uses),
     one-word phrases are looked up word by word in its cache instead (the same hits in the same
-    order, see :func:`_word_by_word`)."""
+    order, see :func:`_word_by_word`). ``fronted`` matches a clause that opens a sentence up to
+    its comma and is read as a sentence of its own (see :class:`FrontedClauses`)."""
     t = norm.text
     # sentences first, then the tokens of each: no per-token offsets are needed on this path
     tokens: list[str] = []
@@ -299,6 +330,14 @@ def split_field(
     pos = 0
     findall = _token_re(t).findall
     for mark in _SENTENCE_END.finditer(t):
+        if fronted is not None:
+            # "ردا على ...، شنت طائرات ...": a fronted motive is a clause of its own
+            while (cut := fronted.end(t, pos, mark.start())) >= 0:
+                chunk = findall(t, pos, cut)
+                pos = cut
+                if chunk:
+                    bounds.append((len(tokens), len(tokens) + len(chunk)))
+                    tokens += chunk
         chunk = findall(t, pos, mark.start())
         pos = mark.end()
         if chunk:

@@ -16,7 +16,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, cast
 
-from monitor.analysis.document import Field, Mention, Sentence, split_field
+from monitor.analysis.document import Field, FrontedClauses, Mention, Sentence, split_field
 from monitor.analysis.facts import (
     CasualtyFact,
     current_tolls,
@@ -74,6 +74,11 @@ log = logging.getLogger(__name__)
 
 #: Bump when rules or lexicons change what the engine says about the same item.
 ENGINE_VERSION = "marsad-ar-1.3"
+
+#: openers of a faction statement's continuation clause ("استمرارا لنهجنا في مقاومة الاحتلال، ...")
+_CONTINUING = ("استمرارا", "تأكيدا على", "وفاء لدماء")
+#: the classes of the verb that opens the main clause after a fronted one ("، شنت", "، أعلنت")
+_MAIN_VERBS = frozenset({"attack_verb", "claim", "report", "response"})
 
 _CONTEXT_WORDS = frozenset(
     fold(w)
@@ -265,6 +270,11 @@ class Analyzer:
             payload = PlaceHit(primary, key in needs, candidates)
             rows.append((spelled[key], ("place", payload), "name"))
         self._matcher: PhraseMatcher[tuple[str, Any]] = PhraseMatcher(rows)
+        # a motive or a continuation that opens a sentence, up to its comma ("ردا على ...، شنت
+        # طائرات ...", "استمرارا لنهجنا في ...، استهدف ..."), is read as a clause of its own
+        openers = [fold(p).removesuffix(" ل") for p, c in lex.cues if c == "motive"]  # نصرة ل
+        verbs = [fold(p) for p, c in lex.cues if c in _MAIN_VERBS and " " not in p.strip()]
+        self._fronted = FrontedClauses([*openers, *map(fold, _CONTINUING)], verbs)
 
     # ------------------------------------------------------------------ reading
     def _hits(self, text: str) -> list[tuple[int, int, tuple[str, Any]]]:
@@ -285,7 +295,9 @@ class Analyzer:
             if name == "summary" and any(norm.text.strip()[:200] in s for s in seen):
                 continue  # the summary repeats the body or title
             seen.append(norm.text)
-            fld, sents = split_field(name, norm, self._hits, len(sentences), self._matcher)
+            fld, sents = split_field(
+                name, norm, self._hits, len(sentences), self._matcher, self._fronted
+            )
             fields.append(fld)
             sentences.extend(sents)
         return fields, sentences
@@ -374,9 +386,11 @@ class Analyzer:
                 fr.kind = ""
         if opens_abroad:
             # the story opens on an attack abroad ("البرج 22 بالأردن"): "الهجوم" told later, by
-            # no attacker of its own, is that attack, wherever a first report placed it
+            # no attacker of its own (or only one a later claim names), is that attack, wherever
+            # a first report placed it
             for fr in frames:
-                if fr.kind and fr.attacker_inferred and refers_back(fr.sentence):
+                unclaimed = fr.attacker_inferred or fr.claimed_after
+                if fr.kind and unclaimed and refers_back(fr.sentence):
                     fr.kind = ""
         named = {
             key

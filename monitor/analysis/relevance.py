@@ -120,6 +120,8 @@ _ACTIVE_KILL = frozenset({"قتل", "قتلت", "وقتل", "وقتلت", "اص�
 # ... but "قتل الجنود الأمريكيون الثلاثة" is passive: people are killed, forces kill
 _PEOPLE = frozenset({"الجنود", "العسكريين", "العسكريون", "المتعاقدين", "المتعاقدون", "الجنديين"})
 _BELONGS = frozenset({"تابعه", "تابع", "تابعين", "التابعه", "التابع", "تعود", "يعود"})
+#: where fire came from: "مرجحا أن يكون مصدرها القوات الأمريكية" names who fired
+_FIRE_SOURCE = frozenset({"مصدره", "مصدرها", "مصدرهما", "مصدرهم", "مصادرها", "مطلقها", "مطلقوها"})
 
 
 def attributed_at(s: Sentence, k: int) -> bool:
@@ -182,6 +184,7 @@ class Frame:
     dated_month: int = 0  # "في آذار 2023": its month too (0: not named)
     earlier: bool = False  # its parties are all in an attack told as hours before this one
     recalled: bool = False  # "وكان ... قد أعلن أن ...": an earlier event told again
+    claimed_after: bool = False  # its attacker is only the one a later sentence's claim names
 
     @property
     def background(self) -> bool:
@@ -220,6 +223,8 @@ def _role(s: Sentence, m: Mention) -> str:
     attributed = False  # "... ويرجح أنها أمريكية": a hedged attribution of the attack
     while k >= s.t0 and dist < 6:
         tok = toks[k]
+        if tok in _FIRE_SOURCE and dist <= 1:
+            return "attacker"  # "أن يكون مصدرها مرابض المدفعية الأمريكية"
         cls = cls_at[k] if not actor_at[k] else set()
         if (
             (tok in _FILLER and not cls)
@@ -688,15 +693,24 @@ def _told_in_turn(frames: list[Frame]) -> Iterator[tuple[Frame, Frame]]:
 def attribute_across(frames: list[Frame]) -> None:
     """An attack with no attacker, attributed in a following sentence or clause: "استهدفت طائرات
     مسيرة مواقع للميليشيات الإيرانية. ورجحت مصادر أن تكون الطائرات تابعة للتحالف الدولي", also
-    across a clause that names nobody ("ولم تتبن أي جهة الضربات، فيما رجحت مصادر ...")."""
+    across a clause that names nobody ("ولم تتبن أي جهة الضربات، فيما رجحت مصادر ..."); and an
+    attack on US forces claimed after it is told: "تعرضت قاعدة الشدادي لهجوم بطائرة مسيرة.
+    وتبنت المقاومة الإسلامية في العراق الهجوم"."""
     for i, after in enumerate(frames):
-        if US not in after.attackers or after.targets:
+        if after.targets:
+            continue
+        if US in after.attackers:
+            side, victims = US, _US_VICTIMS
+        elif IRAN in after.attackers and _claims_back(after):
+            side, victims = IRAN, _IRAN_VICTIMS
+        else:
             continue
         for before in reversed(frames[max(0, i - 3) : i]):
             if before.sentence.field is not after.sentence.field:
                 break
-            if before.event and not before.attackers and before.targets.keys() & {IRAN, GOVMIL}:
-                before.attackers[US] = list(after.attackers[US])
+            if before.event and not before.attackers and before.targets.keys() & victims:
+                before.attackers[side] = list(after.attackers[side])
+                before.claimed_after = side == IRAN
                 if "hedge" in after.classes or "hedge" in before.classes:
                     # "طائرات مجهولة ... . وتشير التقديرات إلى أن الضربة أمريكية": one
                     # uncertain attribution, in both sentences
@@ -705,6 +719,32 @@ def attribute_across(frames: list[Frame]) -> None:
                 break
             if before.attackers or before.targets:
                 break  # another report in between
+
+
+_US_VICTIMS = frozenset({IRAN, GOVMIL})
+_IRAN_VICTIMS = frozenset({US})
+
+
+def _claims_back(fr: Frame) -> bool:
+    """Does the sentence claim (or, hedged, put down to its attacker) an attack told before, by a
+    definite noun ("وتبنت المقاومة الإسلامية في العراق الهجوم", "مسؤوليتها عن الاستهداف"), not
+    deny it nor recall earlier ones?"""
+    if not fr.classes & {"claim", "hedge"} or "accuse" in fr.classes:
+        return False  # (a denied link, "نفت مسؤوليتها", leaves the group no attacker)
+    if fr.void or fr.background or fr.habitual or fr.recalled:
+        return False
+    return refers_back(fr.sentence) and not _negated_claim(fr.sentence)
+
+
+def _negated_claim(s: Sentence) -> bool:
+    """Is the claim negated ("ولم تعلن الفصائل مسؤوليتها عن الهجوم", "لم تتبن أي جهة")?"""
+    if _NEGATION.isdisjoint(s.words()):
+        return False
+    toks, cls_at = s.field.tokens, s.field.cls_at
+    for k in range(s.t0, s.t1):
+        if "claim" in cls_at[k] and any(toks[j] in _NEGATION for j in range(max(s.t0, k - 4), k)):
+            return True
+    return False
 
 
 def _we_attacked(s: Sentence) -> bool:

@@ -67,6 +67,12 @@ LEAD = "شنت طائرات أمريكية غارات على مواقع للحر
         ("وقتل في الضربات ثلاثمئة مسلح بحسب مصادر محلية.", {("killed", 300)}),
         ("وأدى القصف إلى مقتل نحو مئتي عنصر وإصابة العشرات.", {("killed", 200)}),
         ("وارتفعت حصيلة القتلى إلى مئة وسبعة عناصر.", {("killed", 107)}),
+        # an ordinal after a count is one more person, and an ordinal of a raid counts no one
+        (
+            "وقتل ثلاثة عناصر من الحرس الثوري، وأصيب رابع بجروح خطيرة.",
+            {("killed", 3), ("wounded", 1)},
+        ),
+        ("وقتل عنصر من الحرس الثوري في ثالث غارة هذا الأسبوع.", {("killed", 1)}),
     ],
 )
 def test_casualties(sentence: str, expected: set[tuple[str, int]]) -> None:
