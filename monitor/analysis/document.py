@@ -216,12 +216,15 @@ def joined_tokens(tokens: list[str]) -> tuple[str, list[int]]:
 # Conjunctions that join two reports in one sentence ("..., فيما حلقت طائرات أمريكية ..."):
 # each side is read as its own clause, so one side's attacker is not the other side's.
 _CLAUSE_STARTS = frozenset({"فيما", "وفيما", "بينما", "وبينما", "تزامنا", "وتزامنا"})
+# The same, in two words: "في حين", and a comparison with other attacks ("على غرار هجمات طالت
+# قواعد التحالف الأسابيع الماضية": their places and dates are not this attack's).
+_PAIRED_STARTS = {"حين": frozenset({"في", "وفي"}), "غرار": frozenset({"علي", "وعلي"})}
 
 
 def _clauses(
     tokens: list[str], bounds: list[tuple[int, int]], questions: set[int]
 ) -> tuple[list[tuple[int, int]], set[int]]:
-    if _CLAUSE_STARTS.isdisjoint(tokens) and "حين" not in tokens:
+    if _CLAUSE_STARTS.isdisjoint(tokens) and _PAIRED_STARTS.keys().isdisjoint(tokens):
         return bounds, questions  # the usual case: no conjunction to cut at
     out: list[tuple[int, int]] = []
     asked: set[int] = set()
@@ -229,8 +232,9 @@ def _clauses(
         start = a
         for k in range(a + 3, b - 2):
             tok = tokens[k]
-            if tok in _CLAUSE_STARTS or (tok == "حين" and tokens[k - 1] == "في"):
-                cut = k - 1 if tok == "حين" else k
+            paired = _PAIRED_STARTS.get(tok)
+            if tok in _CLAUSE_STARTS or (paired is not None and tokens[k - 1] in paired):
+                cut = k if paired is None else k - 1
                 if cut - start >= 3:
                     out.append((start, cut))
                     start = cut

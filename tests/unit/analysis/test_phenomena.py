@@ -1227,3 +1227,12 @@ def test_a_fronted_motive_is_a_clause_of_its_own() -> None:
     # the motive alone, or a main clause that is no attack, is still no report
     assert not run("", "ردا على الضربات الأمريكية في البوكمال، قال المتحدث إن بلاده تدرس "
                    "خياراتها.").relevant  # fmt: skip
+
+
+def test_a_comparison_with_earlier_attacks_is_a_clause_of_its_own() -> None:
+    # "على غرار هجمات ... خلال الأسابيع الماضية": the earlier attacks' places and dates are not
+    # this one's, and they do not make the report background
+    a = run("", "تعرضت قاعدة الشدادي في ريف الحسكة لهجوم بطائرة مسيرة، على غرار هجمات طالت قواعد "
+            "التحالف في دير الزور خلال الأسابيع الماضية.")  # fmt: skip
+    assert a.relevant
+    assert admin1(a) == {"SY-HA"}
