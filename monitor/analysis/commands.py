@@ -58,7 +58,9 @@ def _analyzer(gazetteer: Path | None) -> Any:
 
 
 def analyse_stream(lines: IO[str], out: IO[bytes], err: IO[str], analyzer: Any, name: str) -> int:
-    """Analyse each line; return the number of bad lines (reported on ``err``).
+    """Analyse each line; return the number of bad lines (reported on ``err``): lines that are
+    no NewsItem, and items the engine failed on (a defect: reported with the item id, and the
+    other lines are still analysed).
 
     A line whose only defect is a timestamp that is not ISO 8601 (labelled corpora date some
     texts loosely: ``"2022-01 (...)"``) is analysed anyway, with the timestamp read as far as it
@@ -79,7 +81,16 @@ def analyse_stream(lines: IO[str], out: IO[bytes], err: IO[str], analyzer: Any, 
             continue
         if note:
             print(f"{name}:{number}: warning: {note}", file=err)
-        out.write(dumps(analyzer.analyse(item)) + b"\n")
+        try:
+            analysis = analyzer.analyse(item)
+        except Exception as exc:  # a defect of the engine: say which item, go on with the rest
+            bad += 1
+            print(
+                f"{name}:{number}: analysis of {item.item_id} failed: {type(exc).__name__}: {exc}",
+                file=err,
+            )
+            continue
+        out.write(dumps(analysis) + b"\n")
     return bad
 
 

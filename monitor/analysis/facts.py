@@ -240,8 +240,10 @@ _NUMBER_START = frozenset(
         "ثمان",
         "تسع",
         "عشر",
-        "مئ",
-        "مائ",
+        "ميه",  # مئة, folded (ئ is folded to ي)
+        "ميت",  # مئتان، مئتي
+        "مايه",  # مائة
+        "مايت",  # مائتان
         "الف",
         "احد",
     ]
@@ -359,9 +361,12 @@ def _after_trigger(
     if two:
         end, value = _continuation(tokens, j + 1, t1, two, lex)
         return CasualtyFact(kind, value, qualifier, i, end)
-    # the numeral after the noun: "مدنيين اثنين", "جندي واحد"
+    # the numeral after the noun: "مدنيين اثنين", "جندي واحد", "مدنيين سوريين اثنين" (not
+    # across a conjunction: "مقتل شخص وإصابة اثنين آخرين" is one killed)
     for k in (j + 1, j + 2):
-        if k < t1 and tokens[k] in _AFTER_NOUN:
+        if k >= t1 or (k == j + 2 and tokens[j + 1].startswith("و")):
+            break
+        if tokens[k] in _AFTER_NOUN:
             end, value = _continuation(tokens, k + 1, t1, _AFTER_NOUN[tokens[k]], lex)
             return CasualtyFact(kind, value, qualifier, i, end)
     # a definite numeral after a definite noun: "مقتل الجنود الأمريكيين الثلاثة"

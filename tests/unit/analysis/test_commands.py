@@ -85,3 +85,28 @@ def test_salvage_reads_year_month_day_as_far_as_given() -> None:
     assert ranged is not None and json.loads(ranged[0])["fetched_at"] == "2023-01-01T12:00:00Z"
     assert salvage_timestamps('{"fetched_at": "2024-01-01T00:00:00Z"}') is None
     assert salvage_timestamps("[1]") is None
+
+
+class _FailsOnOne:
+    """An engine with a defect on one item (the real one for the others)."""
+
+    def analyse(self, news: object) -> object:
+        if getattr(news, "item_id", "") == "boom:1":
+            raise IndexError("list index out of range")
+        return default_analyzer().analyse(news)  # type: ignore[arg-type]
+
+
+def test_an_engine_failure_names_the_item_and_the_rest_is_analysed() -> None:
+    lines = b"".join(
+        dumps(item(text).model_copy(update={"item_id": item_id})) + b"\n"
+        for item_id, text in (
+            ("ok:1", "قصفت طائرات أمريكية مواقع للحرس الثوري الإيراني في البوكمال."),
+            ("boom:1", "نص يتعثر عليه المحرك."),
+            ("ok:2", "ارتفعت أسعار الخبز في دمشق."),
+        )
+    ).decode()
+    out, err = io.BytesIO(), io.StringIO()
+    bad = analyse_stream(io.StringIO(lines), out, err, _FailsOnOne(), "in")
+    assert bad == 1
+    assert [json.loads(x)["item_id"] for x in out.getvalue().splitlines()] == ["ok:1", "ok:2"]
+    assert "in:2: analysis of boom:1 failed: IndexError: list index out of range" in err.getvalue()

@@ -73,6 +73,11 @@ LEAD = "شنت طائرات أمريكية غارات على مواقع للحر
             {("killed", 3), ("wounded", 1)},
         ),
         ("وقتل عنصر من الحرس الثوري في ثالث غارة هذا الأسبوع.", {("killed", 1)}),
+        # a numeral after its noun does not reach across a conjunction
+        ("وأدت الغارات إلى مقتل شخص وإصابة اثنين آخرين.", {("killed", 1), ("wounded", 2)}),
+        ("وأدت الغارات إلى مقتل جندي واحد.", {("killed", 1)}),
+        # a hundred before its verb
+        ("وأفادت المصادر بأن مئتي عنصر قتلوا في الغارات.", {("killed", 200)}),
     ],
 )
 def test_casualties(sentence: str, expected: set[tuple[str, int]]) -> None:
