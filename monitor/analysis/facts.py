@@ -504,12 +504,18 @@ def _toll(tokens: list[str], i: int, t1: int, lex: Lexicon) -> CasualtyFact | No
                     return CasualtyFact(after, value, "exact", i, j + 1, total=rose)
             return None
         return None
-    # "بلغ عدد القتلى 15", "حصيلة القتلى 19": the count right after the noun
+    # "بلغ عدد القتلى 15", "حصيلة القتلى 19": the count right after the noun, or after its
+    # definite genitive and adjective ("بلغ عدد قتلى الغارات 9", "قتلى القصف الأمريكي 12")
     for k in range(i + 1, min(t1, i + 4)):
-        if _kind_of(bare(tokens[k]), lex, "nouns") and k + 1 < t1 and _numeric(tokens[k + 1]):
-            num = read_number(tokens, k + 1)
+        if not _kind_of(bare(tokens[k]), lex, "nouns"):
+            continue
+        at = k + 1
+        while at < min(t1, k + 3) and tokens[at].startswith("ال") and tokens[at] not in _NOT_NOUNS:
+            at += 1  # "قتلى الغارات"، "قتلى القصف الأمريكي"
+        if at < t1 and _numeric(tokens[at]):
+            num = read_number(tokens, at)
             if num is not None:
-                return CasualtyFact(kind, num[0], "exact", i, k + 1 + num[1])
+                return CasualtyFact(kind, num[0], "exact", i, at + num[1])
     # the figure may come after a long description of the strikes (a relative clause, places,
     # a source): "ارتفعت حصيلة قتلى الغارات التي ... بحسب مصادر محلية الى سبعه عناصر"
     for k in range(i + 1, min(t1, i + 40)):
@@ -523,6 +529,9 @@ def _toll(tokens: list[str], i: int, t1: int, lex: Lexicon) -> CasualtyFact | No
             return None  # another figure's phrase starts
     return None
 
+
+#: words written with a leading "ال" that are no definite noun ("إلى", relative pronouns)
+_NOT_NOUNS = frozenset({"الي", "التي", "الذي", "الذين", "اللذين", "اللتين", "اللاتي"})
 
 _RISE = frozenset(
     {"ارتفاع", "ارتفعت", "ارتفع", "ترتفع", "يرتفع", "بلغت", "بلغ", "وصلت", "وصل", "الحصيله"}

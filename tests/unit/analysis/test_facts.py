@@ -76,6 +76,10 @@ LEAD = "شنت طائرات أمريكية غارات على مواقع للحر
         # a numeral after its noun does not reach across a conjunction
         ("وأدت الغارات إلى مقتل شخص وإصابة اثنين آخرين.", {("killed", 1), ("wounded", 2)}),
         ("وأدت الغارات إلى مقتل جندي واحد.", {("killed", 1)}),
+        # a toll's figure after the noun's genitive and adjective; "إلى" is no genitive
+        ("وبلغ عدد قتلى الغارات 9 عناصر بينهم قيادي.", {("killed", 9)}),
+        ("وبلغت حصيلة قتلى القصف الأمريكي 12 عنصرا.", {("killed", 12)}),
+        ("وقتل عنصر وتوفي آخر متأثرا بجراحه لترتفع حصيلة القتلى إلى اثنين.", {("killed", 2)}),
         # a hundred before its verb
         ("وأفادت المصادر بأن مئتي عنصر قتلوا في الغارات.", {("killed", 200)}),
     ],
