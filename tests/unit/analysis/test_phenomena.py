@@ -1236,3 +1236,12 @@ def test_a_comparison_with_earlier_attacks_is_a_clause_of_its_own() -> None:
             "التحالف في دير الزور خلال الأسابيع الماضية.")  # fmt: skip
     assert a.relevant
     assert admin1(a) == {"SY-HA"}
+
+
+def test_state_media_verbs_of_aggression() -> None:
+    for text in (
+        "الاحتلال الأمريكي يعتدي على مواقع للجيش العربي السوري والحشد الشعبي في البوكمال",
+        "طائرات الاحتلال الأمريكي تعتدي على مواقع للمقاومة في البوكمال",
+    ):
+        assert run(text).relevant, text
+    assert not run("قسد تعتدي على الأهالي في ريف دير الزور وتعتقل عددا من الشبان").relevant
