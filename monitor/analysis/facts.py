@@ -744,6 +744,47 @@ def _explicit_date(
     return found
 
 
+#: ordinal days (folded): "في الثاني من شباط", "الحادي والعشرين من تشرين الأول"
+_ORDINALS = {
+    w: n
+    for n, w in enumerate(
+        ("الاول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع"),
+        start=1,
+    )
+}
+_ORDINAL_ONES = {**_ORDINALS, "الحادي": 1}
+_ORDINAL_TENS = {"عشر": 10, "والعشرين": 20, "والثلاثين": 30}
+_ORDINAL_ROUND = {"العاشر": 10, "العشرين": 20, "الثلاثين": 30}
+#: "قبل يومين", "قبل ثلاثه ايام", "قبل اسبوع": days back
+_DAYS_BACK = {"يوم": 1, "يومين": 2, "اسبوع": 7}
+
+
+def _ordinal_day(tokens: list[str], i: int, t1: int) -> tuple[int, int] | None:
+    """An ordinal day at ``i`` followed by "من" (the month follows): (day, index after من)."""
+    tok = tokens[i]
+    day, j = _ORDINAL_ROUND.get(tok, 0), i + 1
+    if not day and tok in _ORDINAL_ONES:
+        tens = _ORDINAL_TENS.get(tokens[i + 1], 0) if i + 1 < t1 else 0
+        day, j = _ORDINAL_ONES[tok] + tens, i + (2 if tens else 1)
+        if tok == "الحادي" and not tens:
+            return None
+    if day and j + 1 < t1 and tokens[j] == "من" and tokens[j + 1] in _MONTHS:
+        return day, j + 1
+    return None
+
+
+def _days_back(tokens: list[str], i: int, t1: int) -> tuple[int, int] | None:
+    """ "قبل يومين", "قبل ثلاثه ايام": (days, tokens used), a week at most."""
+    nxt = tokens[i + 1] if i + 1 < t1 else ""
+    if nxt in _DAYS_BACK:
+        return _DAYS_BACK[nxt], 2
+    if i + 2 < t1 and tokens[i + 2] == "ايام":
+        num = read_number(tokens, i + 1)
+        if num is not None and num[1] == 1 and 3 <= num[0] <= 7:
+            return num[0], 3
+    return None
+
+
 def resolve_date(tokens: list[str], t0: int, t1: int, ref: date) -> tuple[date, int, int] | None:
     """The first date phrase in ``tokens[t0:t1]`` resolved against ``ref``: (date, start, end)."""
     for i in range(t0, t1):
@@ -752,6 +793,19 @@ def resolve_date(tokens: list[str], t0: int, t1: int, ref: date) -> tuple[date, 
             explicit = _explicit_date(int(tok), _MONTHS[tokens[i + 1]], tokens, i + 2, t1, ref)
             if explicit is not None:
                 return explicit, i, i + 2
+            continue
+        if tok in _ORDINAL_ONES or tok in _ORDINAL_ROUND:
+            ordinal = _ordinal_day(tokens, i, t1)
+            if ordinal is not None:
+                nth, m = ordinal
+                explicit = _explicit_date(nth, _MONTHS[tokens[m]], tokens, m + 1, t1, ref)
+                if explicit is not None:
+                    return explicit, i, m + 1
+            continue
+        if tok == "قبل":
+            back = _days_back(tokens, i, t1)
+            if back is not None:
+                return ref - timedelta(days=back[0]), i, i + back[1]
             continue
         if tok not in _DATE_WORDS:
             continue
