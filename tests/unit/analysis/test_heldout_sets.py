@@ -871,11 +871,12 @@ SETS = (
         "heldout_mix6",
         minimum=44,
         # metric -> (floor, measured when the set was written, 2026-12-08 at a2feace, engine
-        # marsad-ar-1.3, before any rule was changed for it).
+        # marsad-ar-1.3, before any rule was changed for it). Floors raised to keep the gains of
+        # the fixes by phenomenon that followed (relevance 0.966, casualties 0.974 at 1b6f819).
         floors={
-            "relevance": (0.90, 0.929),
-            "admin1": (0.88, 0.923),
-            "casualties": (0.90, 0.947),
+            "relevance": (0.95, 0.929),
+            "admin1": (0.90, 0.923),
+            "casualties": (0.95, 0.947),
             "sides": (0.95, 1.0),
             "event_types": (0.95, 1.0),
         },
