@@ -890,6 +890,32 @@ SETS = (
             ),
         },
     ),
+    # The seventh realistic mix, written at the same time as the sixth by another evaluator and
+    # measured once when the sixth's fixes were in (tests/data/heldout_mix7/README.md).
+    HeldoutSet(
+        "heldout_mix7",
+        minimum=44,
+        # metric -> (floor, measured when the set was written, 2026-12-08 at 75efe56, engine
+        # marsad-ar-1.3, before any rule was changed for it). Relevance measured under the project
+        # minimum: xfail with the measured value; the other floors sit below the measure.
+        floors={
+            "relevance": (0.85, 0.828),
+            "admin1": (0.95, 1.0),
+            "casualties": (0.75, 0.8),
+            "sides": (0.95, 1.0),
+            "event_types": (0.85, 0.872),
+        },
+        below_minimum={"relevance": "measured 0.828 (P 0.8, R 0.857) on first reading"},
+        checks={
+            "set_keeps_the_dev_mix": (
+                hs.relevant_share(0.35, 0.55),
+                hs.hedged_share(0.2, 0.45),
+                hs.at_least(1, "excerpts cut mid-sentence", hs.is_partial),
+                hs.at_least(1, "one line (under 200 bytes)", lambda r: hs.text_bytes(r) < 200),
+                hs.at_least(1, "a few kilobytes (over 2000)", lambda r: hs.text_bytes(r) > 2000),
+            ),
+        },
+    ),
 )
 
 assert len({heldout.name for heldout in SETS}) == len(SETS), "two sets share a name"
