@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any, cast
 
 from monitor.analysis.document import Field, FrontedClauses, Mention, Sentence, split_field
@@ -816,8 +817,11 @@ class Analyzer:
                 before = {toks[k] for k in range(max(s.t0, m.t0 - 2), m.t0)}
                 if any(_strip(b) in _STORAGE for b in before) or in_motive(s, m.t0):
                     continue  # stored, flying; or the attacks a strike answers
-                if before & _DESTROYED and not toks[m.t0].startswith("ب"):
-                    continue  # "دمرت ثلاث راجمات" is what was hit ("دمرت بضربة" is not)
+                if not toks[m.t0].startswith("ب") and not _DESTROYED.isdisjoint(
+                    toks[max(s.t0, m.t0 - 3) : m.t0]
+                ):
+                    # "دمرت ثلاث راجمات (صواريخ)" is what was hit ("دمرت بضربة" is not)
+                    continue
                 if wcls in _GROUND_WEAPONS and us_air and wcls != "artillery":
                     if air_said is None:
                         air_said = self._air_said(s)
@@ -1190,9 +1194,25 @@ _COMMENTARY = frozenset({"تحليل", "راي", "مقال", "قراءه", "در
 
 
 def _commentary(sentences: list[Sentence]) -> bool:
-    """Is the item an analysis or opinion piece ("تحليل: ...", "رأي | ...")?"""
+    """Is the item an analysis or opinion piece ("تحليل: ...", "رأي | ..."), or an explainer
+    whose headline asks ("قاعدة التنف: ما هي ولماذا تكتسب أهمية؟", "ماذا نعرف عن ...؟")?"""
     title = next((s for s in sentences if s.field.name == "title"), None)
-    return title is not None and title.t1 > title.t0 and title.tokens[title.t0] in _COMMENTARY
+    if title is None or title.t1 <= title.t0:
+        return False
+    if title.tokens[title.t0] in _COMMENTARY:
+        return True
+    return any(
+        s.question and any(pair in _EXPLAINER for pair in pairwise(s.tokens[s.t0 : s.t1]))
+        for s in sentences
+        if s.field.name == "title"
+    )
+
+
+#: what an explainer's headline asks about a place or a group ("ما هي", "ماذا نعرف عن"); not
+#: "لماذا قصفت ...؟", which may head the report of a strike
+_EXPLAINER = frozenset(
+    {("ما", "هي"), ("ما", "هو"), ("من", "هي"), ("من", "هم"), ("ماذا", "نعرف"), ("ماذا", "تعرف")}
+)
 
 
 def _announced_today(fr: Frame) -> bool:

@@ -945,7 +945,7 @@ def near(s: Sentence, t0: int) -> bool:
     if not s.has_any(_NEAR):
         return False
     cls_at = s.field.cls_at
-    return any("near" in cls_at[k] for k in range(max(s.t0, t0 - 4), t0))
+    return any("near" in cls_at[k] for k in range(max(s.t0, t0 - 6), t0))
 
 
 _NEAR = frozenset({"near"})
