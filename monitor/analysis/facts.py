@@ -333,6 +333,10 @@ def _after_trigger(
     if num is not None:
         value, n = num
         end = j + n
+        if loose and end < t1:
+            # "أسفر الهجوم عن ثلاث إصابات": a trigger that says nothing of death takes the kind
+            # of the noun counted
+            kind = _kind_of(bare(tokens[end]), lex, "nouns") or kind
         # "اثنين من الجرحي" is a subset of the casualties, not a count of them
         if (
             end + 1 < t1

@@ -524,6 +524,8 @@ def read_frame(s: Sentence) -> Frame:
     if "response" in fr.classes and US in fr.targets and fr.targets.keys() & {IRAN, GOVMIL}:
         # "تعرضت القوات الأمريكية لهجوم، وردت بقصف مواقع الميليشيات": US forces hit back
         fr.attackers.setdefault(US, []).extend(fr.targets.pop(US))
+    if "accuse" in fr.classes and not fr.attackers and not fr.void and refers_back(s):
+        _accused_of_the_attack(fr)
     fr.habitual = _habitual(s)
     follows = motive_start(s, frozenset({"antecedent", "follows"}))
     if follows < s.t1 and all(
@@ -537,6 +539,19 @@ def read_frame(s: Sentence) -> Frame:
         else:
             fr.earlier = True
     return fr
+
+
+def _accused_of_the_attack(fr: Frame) -> None:
+    """ "اتهمت القيادة المركزية مجموعات مدعومة من إيران بالوقوف وراء الهجوم الذي تعرضت له قاعدة
+    التنف": an accusation of the attack the sentence tells, on the other side's forces, names its
+    attacker (hedged when the accused is the US side, whose part the victims allege)."""
+    for accused, victim in ((IRAN, US), (US, IRAN)):
+        if accused in fr.mentioned and victim in fr.targets:
+            fr.attackers[accused] = fr.mentioned.pop(accused)
+            fr.classes.discard("accuse")
+            if accused == US:
+                fr.classes.add("hedge")
+            return
 
 
 def classify(fr: Frame, article_iran: bool) -> None:

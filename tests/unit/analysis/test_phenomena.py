@@ -1297,3 +1297,13 @@ def test_weapons_systems_of_the_militias_are_what_was_hit() -> None:
             "أطلقتهما ميليشيات موالية لإيران.")  # fmt: skip
     assert a.relevant
     assert any(x.side == "iran_aligned" and x.role == "attacker" for x in a.actors)
+
+
+def test_an_official_accusation_of_the_attack_names_its_attacker() -> None:
+    a = run("اتهمت القيادة المركزية الأمريكية مجموعات مدعومة من إيران بالوقوف وراء الهجوم الذي "
+            "تعرضت له قاعدة التنف أمس بعدد من الطائرات المسيرة.")  # fmt: skip
+    assert a.relevant and not a.hedged
+    assert a.event_types == ("Air/drone strike",)
+    assert any(x.side == "iran_aligned" and x.role == "attacker" for x in a.actors)
+    # accusations of no attack told are no report
+    assert not run("اتهمت روسيا الولايات المتحدة بتدريب مسلحين في قاعدة التنف.").relevant
