@@ -13,7 +13,9 @@ against a real scrape.
 from __future__ import annotations
 
 import threading
+from importlib.machinery import EXTENSION_SUFFIXES
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 from prometheus_client import (
     REGISTRY,
@@ -48,6 +50,14 @@ def _package_version() -> str:
         return "0+unknown"
 
 
+def _analysis_build() -> str:
+    """ "compiled" when the analysis engine is a mypyc extension beside its source (a wheel
+    build: the import system prefers it), else "python"; found without importing the engine."""
+    here = Path(__file__).resolve().parent / "analysis"
+    compiled = any((here / f"engine{suffix}").exists() for suffix in EXTENSION_SUFFIXES)
+    return "compiled" if compiled else "python"
+
+
 class Metrics:
     """The metric families; one instance per registry."""
 
@@ -55,8 +65,10 @@ class Metrics:
         r = registry if registry is not None else REGISTRY
         self.registry = r
 
-        self.build_info = Info("marsad_build", "Marsad version and component.", registry=r)
-        self.build_info.info({"version": _package_version()})
+        self.build_info = Info(
+            "marsad_build", "Marsad version and analysis build (compiled or python).", registry=r
+        )
+        self.build_info.info({"version": _package_version(), "analysis": _analysis_build()})
 
         # --- poller -------------------------------------------------------------------------
         self.fetches = Counter(
