@@ -410,8 +410,10 @@ def read_frame(s: Sentence) -> Frame:
             # "داعيا التحالف الدولي إلى ...": who is appealed to; "التي تنتشر فيها القوات
             # الأمريكية": who is stationed there
             role = "mention"
-        elif flying and flying_over(s, m.t0, m.t1):
-            role = "mention"  # "وحلق طيران التحالف بكثافة بعد الهجوم": flying over, no attack
+        elif flying and (flying_over(s, m.t0, m.t1) or _flown_over(s, m.t0)):
+            # "وحلق طيران التحالف بكثافة بعد الهجوم": flying over, no attack; "حلقت فوق قاعدة
+            # التنف الأمريكية": the base's owner was flown over, not hit
+            role = "mention"
         elif m.t1 <= s.field.speaker and s.t0 == 0 and "cas" in fr.classes:
             # "الحرس الثوري: مقتل مستشارين ...": the headline's speaker tells a toll
             role = "source"
@@ -461,6 +463,7 @@ def read_frame(s: Sentence) -> Frame:
         and not (m.value.host_town and _by_the_town(s, m.t0))
         and not _at_a_distance(s, m.t1)
         and not near(s, m.t0)  # "على بعد كيلومترات من قاعدة التحالف"
+        and not (flying and _flown_over(s, m.t0))  # "حلقت فوق قاعدة التنف": not hit
         # "مقتل ثلاثة من قسد بهجوم لمسلحين قرب حقل العمر": near a base, others were hit
         and not (m.t0 > s.t0 and s.field.tokens[m.t0 - 1] in _CLOSE_BY and fr.targets.keys() - {US})
         and s.field.tokens[max(s.t0, m.t0 - 2) : m.t0] not in _FROM_THE_DIRECTION
@@ -952,6 +955,15 @@ def operating_in(s: Sentence, t0: int) -> bool:
 
 
 _OPERATES = frozenset({"operates"})
+
+
+def _flown_over(s: Sentence, t0: int) -> bool:
+    """Is the site at ``t0`` one aircraft flew over ("حلقت الطائرات فوق قاعدة التنف")?"""
+    toks = s.field.tokens
+    over = next((k for k in range(t0 - 1, max(s.t0, t0 - 3) - 1, -1) if toks[k] == "فوق"), -1)
+    return over >= 0 and any(
+        toks[k] in FLYING or toks[k] in FLEW for k in range(max(s.t0, over - 4), over)
+    )
 
 
 def near(s: Sentence, t0: int) -> bool:

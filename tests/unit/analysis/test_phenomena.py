@@ -1307,3 +1307,15 @@ def test_an_official_accusation_of_the_attack_names_its_attacker() -> None:
     assert any(x.side == "iran_aligned" and x.role == "attacker" for x in a.actors)
     # accusations of no attack told are no report
     assert not run("اتهمت روسيا الولايات المتحدة بتدريب مسلحين في قاعدة التنف.").relevant
+
+
+def test_a_base_flown_over_is_no_target() -> None:
+    a = run(
+        "نفذ العدو الإسرائيلي فجر اليوم عدوانا جويا على نقاط في البوكمال، ما أدى إلى ارتقاء "
+        "شهيدين. وأشار مصدر إلى أن الطائرات المعادية حلقت فوق قاعدة التنف الأمريكية قبل تنفيذ "
+        "العدوان.",
+        title="عدوان إسرائيلي على البوكمال",
+    )
+    assert not a.relevant
+    a = run("استهدفت طائرة مسيرة قاعدة التنف الأمريكية بعد أن حلقت فوق المنطقة لساعات.")
+    assert a.relevant
