@@ -1319,3 +1319,13 @@ def test_a_base_flown_over_is_no_target() -> None:
     assert not a.relevant
     a = run("استهدفت طائرة مسيرة قاعدة التنف الأمريكية بعد أن حلقت فوق المنطقة لساعات.")
     assert a.relevant
+
+
+def test_a_border_protection_post_is_a_target_like_any_other() -> None:
+    # "نقطة لحماية الحدود" names the post; "لحماية الجنود" is a purpose (nothing happened yet)
+    a = run("تنعى فصائل المقاومة أحد مقاتليها الذي ارتقى إثر عدوان نفذته طائرات الاحتلال الأمريكي "
+            "على نقطة لحماية الحدود تابعة للحشد الشعبي قرب البوكمال.")  # fmt: skip
+    assert a.relevant
+    a = run("نشرت القوات الأمريكية منظومات دفاع جوي في قاعدة التنف لحماية الجنود من هجمات "
+            "المسيرات.")  # fmt: skip
+    assert not a.relevant
