@@ -337,8 +337,10 @@ def read_frame(s: Sentence) -> Frame:
         fr.recalled = True
     if "recent" in fr.classes:
         fr.classes.discard("background")  # "في وقت سابق من اليوم" is today's news
-    if "irrealis" in fr.classes and _threat_after_report(s):
-        fr.classes.discard("irrealis")  # "... ارتقوا بقصف أمريكي، وتوعدت بالرد": reported
+    if "irrealis" in fr.classes and (_threat_after_report(s) or _posed_threat_only(s)):
+        # "... ارتقوا بقصف أمريكي، وتوعدت بالرد": reported; "نفذت ضربة ضد منظومات ... بعدما
+        # شكلت تهديدا": the threat is why the strike was made
+        fr.classes.discard("irrealis")
     if "disclaim" in fr.classes:
         # "نفت إيران أي علاقة لها بالهجوم": the attack is not denied, a link to it is
         fr.classes.discard("denial")
@@ -955,6 +957,17 @@ def operating_in(s: Sentence, t0: int) -> bool:
 
 
 _OPERATES = frozenset({"operates"})
+
+
+#: verbs of posing a threat: "بعدما شكلت تهديدا واضحا" gives a strike's reason
+_POSED = frozenset({"شكلت", "شكل", "تشكل", "يشكل", "مثلت", "تمثل", "يمثل", "شكلتا"})
+
+
+def _posed_threat_only(s: Sentence) -> bool:
+    """Are the sentence's irrealis words all a threat something posed ("شكلت تهديدا")?"""
+    toks = s.field.tokens
+    cues = [m for m in s.mentions if m.layer == "cue" and "irrealis" in m.value]
+    return bool(cues) and all(m.t0 > s.t0 and toks[m.t0 - 1] in _POSED for m in cues)
 
 
 def _flown_over(s: Sentence, t0: int) -> bool:

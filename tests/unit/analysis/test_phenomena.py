@@ -1329,3 +1329,14 @@ def test_a_border_protection_post_is_a_target_like_any_other() -> None:
     a = run("نشرت القوات الأمريكية منظومات دفاع جوي في قاعدة التنف لحماية الجنود من هجمات "
             "المسيرات.")  # fmt: skip
     assert not a.relevant
+
+
+def test_a_threat_posed_is_the_reason_for_a_strike() -> None:
+    a = run("قالت القيادة المركزية الأمريكية إن قواتها نفذت ضربة دفاعا عن النفس ضد منظومات أسلحة "
+            "تابعة لميليشيات مدعومة من إيران في دير الزور، بعدما شكلت تهديدا مباشرا للقوات "
+            "الأمريكية.")  # fmt: skip
+    assert a.relevant
+    # a threat issued or posed, with no strike, is still nothing that happened
+    assert not run(
+        "وجهت ميليشيات مدعومة من إيران تهديدا للقوات الأمريكية في قاعدة حقل العمر."
+    ).relevant
