@@ -454,6 +454,8 @@ def read_frame(s: Sentence) -> Frame:
                     fr.attackers[key] = kept
                 else:
                     del fr.attackers[key]
+    if not fr.attackers and "hedge" in fr.classes and US in fr.targets.keys() | fr.mentioned.keys():
+        _belongs_to_the_named(fr)
     if not fr.event:
         return fr
     # the attacker's base is no target; nor a base hit in the attack this one answers
@@ -544,6 +546,38 @@ def read_frame(s: Sentence) -> Frame:
         else:
             fr.earlier = True
     return fr
+
+
+def _belongs_to_the_named(fr: Frame) -> None:
+    """ "قادما من جهة الضفة الشرقية حيث تنتشر قواعد التحالف الدولي، ما يرجح أن تكون الطائرات
+    تابعة له": a hedged "belonging to it" names the US side the sentence named before it as the
+    aircraft's owner (its bases there are where they came from, not what was hit)."""
+    toks = fr.sentence.field.tokens
+    s = fr.sentence
+    at = next(
+        (
+            k
+            for k in range(s.t0 + 1, s.t1)
+            if toks[k] in _PRONOUN_OBJECT and toks[k - 1] in _BELONGS and attributed_at(s, k - 1)
+        ),
+        -1,
+    )
+    if at < 0:
+        return
+    for table in (fr.targets, fr.mentioned):
+        named = [m for m in table.get(US, ()) if m.t1 <= at]
+        if named:
+            fr.attackers[US] = named
+            rest = [m for m in table[US] if m not in named]
+            if rest:
+                table[US] = rest
+            else:
+                del table[US]
+            return
+
+
+#: "تابعة له", "تعود لها": the owner named by a pronoun
+_PRONOUN_OBJECT = frozenset({"له", "لها", "اليه", "اليها"})
 
 
 def _accused_of_the_attack(fr: Frame) -> None:

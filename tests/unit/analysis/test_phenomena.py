@@ -1340,3 +1340,15 @@ def test_a_threat_posed_is_the_reason_for_a_strike() -> None:
     assert not run(
         "وجهت ميليشيات مدعومة من إيران تهديدا للقوات الأمريكية في قاعدة حقل العمر."
     ).relevant
+
+
+def test_aircraft_said_to_belong_to_it_name_the_side_named_before() -> None:
+    # "تابعة له": the coalition, whose bases were named as where the aircraft came from
+    a = run("شن طيران حربي مجهول فجر اليوم غارات على مواقع تتمركز فيها ميليشيا حزب الله العراقي "
+            "في بادية الميادين، ما أسفر عن مقتل أربعة عناصر. وقال مراسل إن الطيران قدم من جهة "
+            "الضفة الشرقية للفرات حيث تنتشر قواعد التحالف الدولي، ما يرجح أن تكون الطائرات "
+            "تابعة له.")  # fmt: skip
+    assert a.relevant and a.hedged
+    assert a.event_types == ("Air/drone strike",)
+    assert casualties(a) == {("killed", 4)}
+    assert any(x.side == "us_coalition" and x.role == "attacker" for x in a.actors)
