@@ -158,6 +158,20 @@ def read_casualties(tokens: list[str], t0: int, t1: int, lex: Lexicon) -> list[C
                 out.append(fact)
                 used_until = i = fact.t1
                 continue
+        # one of a group before a singular verb: "إن أحد مقاتلي قسد أصيب بجروح"
+        if (
+            i >= used_until
+            and i > t0
+            and tok in ("احد", "احدي")
+            and tokens[i - 1] in ("ان", "بان", "وان")
+            and i + 1 < t1
+            and _people_at(tokens, i + 1, t1, lex)
+        ):
+            fact = _verb_after(tokens, i, i + 2, 1, min(t1, i + 7), lex)
+            if fact is not None and tokens[fact.t1 - 1] in _SINGULAR_VERBS:
+                out.append(fact)
+                used_until = i = fact.t1
+                continue
         # a dual person noun before its verb: "ان جنديين امريكيين اصيبا بجروح"
         b = bare(tok)
         if i >= used_until and (dual_count(b) or (b.endswith("ين") and dual_count(b[:-2] + "ان"))):

@@ -83,6 +83,9 @@ LEAD = "شنت طائرات أمريكية غارات على مواقع للحر
         # a trigger that says nothing of death takes the kind of the noun counted
         ("وأسفر الهجوم عن ثلاث إصابات طفيفة بين أفراد التحالف.", {("wounded", 3)}),
         ("وأفاد مصدر باستشهاد منتسب وإصابة اثنين آخرين.", {("killed", 1), ("wounded", 2)}),
+        # one of a group before a singular verb
+        ("وأفادت مصادر بأن أحد عناصر الحرس الثوري قتل في الغارة.", {("killed", 1)}),
+        ("وقال إن أحد الأسباب هو القصف المتكرر.", set()),
         # a hundred before its verb
         ("وأفادت المصادر بأن مئتي عنصر قتلوا في الغارات.", {("killed", 200)}),
     ],
