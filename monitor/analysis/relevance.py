@@ -535,8 +535,16 @@ def read_frame(s: Sentence) -> Frame:
         _accused_of_the_attack(fr)
     fr.habitual = _habitual(s)
     follows = motive_start(s, frozenset({"antecedent", "follows"}))
-    if follows < s.t1 and all(
-        m.t0 > follows for table in (fr.attackers, fr.targets) for ms in table.values() for m in ms
+    if follows < s.t1 and (
+        all(
+            m.t0 > follows
+            for table in (fr.attackers, fr.targets)
+            for ms in table.values()
+            for m in ms
+        )
+        # "زار قائد القيادة المركزية قاعدة التنف بعد أسابيع من الهجمات على القواعد": no attack
+        # before the earlier one, so its parties are not in an attack of their own
+        or not any(s.field.cls_at[k] & _ATTACK_CUES for k in range(s.t0, follows))
     ):
         # "وجاءت الضربات بعد أيام من ...": every party is in the attack this one follows, an
         # earlier event; hours before ("بعد ساعات من"), the same exchange unless the story is
@@ -546,6 +554,12 @@ def read_frame(s: Sentence) -> Frame:
         else:
             fr.earlier = True
     return fr
+
+
+#: the classes of words that tell an attack (or its toll) in a clause
+_ATTACK_CUES = frozenset(
+    {"event", "attack_verb", "attack_noun", "strike", "shootdown", "impact", "cas", "claim"}
+)
 
 
 def _belongs_to_the_named(fr: Frame) -> None:

@@ -1352,3 +1352,12 @@ def test_aircraft_said_to_belong_to_it_name_the_side_named_before() -> None:
     assert a.event_types == ("Air/drone strike",)
     assert casualties(a) == {("killed", 4)}
     assert any(x.side == "us_coalition" and x.role == "attacker" for x in a.actors)
+
+
+def test_a_visit_after_the_attacks_is_no_attack() -> None:
+    a = run("زار قائد القيادة المركزية الأمريكية قاعدة التنف وتفقد الجنود بعد أسابيع من الهجمات "
+            "على القواعد.")  # fmt: skip
+    assert not a.relevant
+    a = run("شنت طائرات أمريكية غارات على مواقع للحرس الثوري في البوكمال بعد أيام من هجوم على "
+            "قاعدة التنف.")  # fmt: skip
+    assert a.relevant
