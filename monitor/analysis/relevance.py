@@ -398,6 +398,8 @@ def read_frame(s: Sentence) -> Frame:
             and prev_actor.t1 == m.t0
             and toks[m.t0].startswith("و")
             and prev_role in ("attacker", "target", "defender")
+            # "... قاعدة الشدادي الأمريكية والمقاومة الإسلامية تتبنى": a new clause's subject
+            and not (m.t1 < s.t1 and s.field.cls_at[m.t1] & _CLAUSE_VERBS)
         ):
             role = prev_role  # coordination: "مواقع للقوات الحكومية والحرس الثوري"
         elif near(s, m.t0) or _negated_agent(s, m):
@@ -555,6 +557,9 @@ def read_frame(s: Sentence) -> Frame:
             fr.earlier = True
     return fr
 
+
+#: verbs that open a clause of their own after its subject ("والمقاومة الإسلامية تتبنى")
+_CLAUSE_VERBS = frozenset({"claim", "attack_verb", "report", "response", "accuse"})
 
 #: the classes of words that tell an attack (or its toll) in a clause
 _ATTACK_CUES = frozenset(

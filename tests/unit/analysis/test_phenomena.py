@@ -1361,3 +1361,20 @@ def test_a_visit_after_the_attacks_is_no_attack() -> None:
     a = run("شنت طائرات أمريكية غارات على مواقع للحرس الثوري في البوكمال بعد أيام من هجوم على "
             "قاعدة التنف.")  # fmt: skip
     assert a.relevant
+
+
+# From the eighth realistic mix (tests/data/heldout_mix8), by phenomenon, with our own sentences.
+
+
+def test_present_tense_duals_attack_and_a_claiming_group_opens_its_own_clause() -> None:
+    for text in (
+        "مسيرتان تستهدفان قاعدة خراب الجير الأمريكية بريف رميلان والمقاومة الإسلامية في العراق "
+        "تتبنى",
+        "طائرتان مسيرتان تستهدفان قاعدة الشدادي الأمريكية والمقاومة الإسلامية في العراق تتبنى "
+        "الهجوم",
+    ):
+        a = run("", title=text)
+        assert a.relevant and not a.hedged, text
+        assert any(x.side == "iran_aligned" and x.role == "attacker" for x in a.actors)
+    a = run("مقاتلتان أمريكيتان تقصفان مواقع للحرس الثوري في البوكمال")
+    assert a.relevant
