@@ -296,7 +296,31 @@ def _role(s: Sentence, m: Mention) -> str:
             return "source"
         if "shootdown" in cls:
             return "defender"
-    return "attacker" if attributed and s.classes() & _EVENTS else "mention"
+    if attributed and s.classes() & _EVENTS:
+        return "attacker"
+    if _late_subject(s, m):
+        return "attacker"  # "دمرت فجر اليوم في ضربات جوية قرب ... القوات الأمريكية ثلاث راجمات"
+    return "mention"
+
+
+def _late_subject(s: Sentence, m: Mention) -> bool:
+    """Is ``m`` the subject of the attack verb that opens the sentence, after the time and
+    place adverbials news writing puts between them ("دمرت فجر اليوم في ضربات جوية قرب بلدة
+    الصالحية بريف دير الزور القوات الأمريكية ثلاث راجمات")? The first actor, definite, not in
+    a prepositional phrase."""
+    f = s.field
+    toks, cls_at = f.tokens, f.cls_at
+    first = s.t0 + (1 if toks[s.t0] in ("و", "ف", "قد", "وقد", "ولقد") else 0)
+    if first >= s.t1 or "attack_verb" not in cls_at[first] or toks[first].startswith("ال"):
+        return False
+    if m.value.kind == "adj" or not toks[m.t0].startswith("ال") or m.t0 - first < 4:
+        return False
+    in_phrase = toks[m.t0 - 1] in _PREPOSITIONS
+    return not in_phrase and not any(f.actor_at[k] for k in range(first + 1, m.t0))
+
+
+#: words after which a noun is in a prepositional phrase, not a subject
+_PREPOSITIONS = frozenset({"علي", "الي", "من", "في", "عن", "ضد", "مع", "بين", "نحو", "لدي"})
 
 
 def read_frame(s: Sentence) -> Frame:

@@ -1378,3 +1378,14 @@ def test_present_tense_duals_attack_and_a_claiming_group_opens_its_own_clause() 
         assert any(x.side == "iran_aligned" and x.role == "attacker" for x in a.actors)
     a = run("مقاتلتان أمريكيتان تقصفان مواقع للحرس الثوري في البوكمال")
     assert a.relevant
+
+
+def test_the_subject_after_the_adverbials_of_a_verb_first_sentence() -> None:
+    a = run("دمرت فجر اليوم في ضربات جوية قرب بلدة الصالحية بريف دير الزور القوات الأمريكية ثلاث "
+            "راجمات صواريخ تابعة لميليشيات موالية لإيران.")  # fmt: skip
+    assert a.relevant
+    assert any(x.side == "us_coalition" and x.role == "attacker" for x in a.actors)
+    # forces named where they are stationed are not the subject
+    a = run("قصفت فجر اليوم طائرات مجهولة مواقع في البوكمال قرب الحدود مع العراق حيث تنتشر "
+            "القوات الأمريكية.")  # fmt: skip
+    assert not a.relevant
