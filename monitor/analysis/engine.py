@@ -1231,7 +1231,9 @@ def _announced_today(fr: Frame) -> bool:
 
 
 _TODAY = frozenset({"اليوم", "واليوم"})
-_YEARS_BACK = frozenset({"العام", "عامين", "الاعوام", "السنوات", "سنوات", "اعوام"})
+_YEARS_BACK = frozenset(
+    {"العام", "عامين", "الاعوام", "السنوات", "سنوات", "اعوام", "الذكري", "ذكري", "بذكري"}
+)  # and anniversaries: "فعاليات اليوم في الذكرى السنوية لاغتيال ..." recalls
 
 
 def _background_cue(fr: Frame) -> bool:

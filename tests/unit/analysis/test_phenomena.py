@@ -1389,3 +1389,12 @@ def test_the_subject_after_the_adverbials_of_a_verb_first_sentence() -> None:
     a = run("قصفت فجر اليوم طائرات مجهولة مواقع في البوكمال قرب الحدود مع العراق حيث تنتشر "
             "القوات الأمريكية.")  # fmt: skip
     assert not a.relevant
+
+
+def test_an_anniversary_held_today_recalls_the_strike() -> None:
+    a = run("أقامت فصائل المقاومة في البوكمال اليوم الأحد فعاليات تأبينية في الذكرى السنوية "
+            "لاغتيال سليماني والمهندس بغارة أمريكية قرب مطار بغداد.")  # fmt: skip
+    assert not a.relevant
+    a = run("أعلن البنتاغون اليوم أن 21 عسكريا أصيبوا في هجوم بطائرة مسيرة على قاعدة التنف "
+            "الأسبوع الماضي.")  # fmt: skip
+    assert a.relevant
