@@ -674,10 +674,15 @@ def classify(fr: Frame, article_iran: bool) -> None:
         US in targets
         and not ((attackers - ({US} if "response" in fr.classes else set())) & OTHER_ATTACKERS)
         and not (targets & HOSTILE)
+        # "إصابة جنود أميركيين بعد اصطدام عربة روسية بدوريتهم": another state's forces in the
+        # sentence, no attacker named: nothing says Iran-aligned forces did it
+        and (IRAN in attackers or not (targets | fr.mentioned.keys()) & _OTHER_STATES)
     ):
         fr.kind = "us_attacked"
         fr.attacker_inferred = IRAN not in attackers
 
+
+_OTHER_STATES = frozenset({"russia", "turkey", "israel"})
 
 #: "منطقة عدم الاشتباك", "خط منع الاشتباك": a deconfliction zone or line, not a clash
 _NO_CLASH = frozenset({"عدم", "منع", "فض", "لعدم", "لمنع", "ومنع"})

@@ -1398,3 +1398,11 @@ def test_an_anniversary_held_today_recalls_the_strike() -> None:
     a = run("أعلن البنتاغون اليوم أن 21 عسكريا أصيبوا في هجوم بطائرة مسيرة على قاعدة التنف "
             "الأسبوع الماضي.")  # fmt: skip
     assert a.relevant
+
+
+def test_another_states_vehicle_hurting_us_troops_is_no_inferred_attack() -> None:
+    a = run("قال البيت الأبيض إن أربعة جنود أمريكيين أصيبوا بعد أن صدمت عربة عسكرية روسية "
+            "عربتهم قرب بلدة في ريف الحسكة.",
+            title="إصابة أربعة جنود أميركيين بعد اصطدام عربة روسية بدوريتهم")  # fmt: skip
+    assert not a.relevant
+    assert run("تعرضت قاعدة التنف لهجوم بطائرة مسيرة.").relevant  # hedged: nobody else named
