@@ -430,7 +430,7 @@ def read_frame(s: Sentence) -> Frame:
             # "على بعد كيلومترات من قاعدة التحالف": a landmark's owner; "ولم تتدخل القوات
             # الأمريكية": who took no part
             role = "mention"
-        elif m.t0 > s.t0 and toks[m.t0 - 1] in _LAUNCHED:
+        elif _launched_by(s, m):
             role = "attacker"  # "أطلقت ميليشيات مدعومة من إيران قذائف": who launched them
         elif (appeal and not _APPEAL.isdisjoint(toks[max(s.t0, m.t0 - 2) : m.t0])) or (
             m.t0 > s.t0 and "stationed" in s.field.cls_at[m.t0 - 1]
@@ -896,7 +896,21 @@ def flying_over(s: Sentence, t0: int, t1: int) -> bool:
 
 
 #: launching: the actor right after the verb launched ("أطلقت ميليشيات ... قذائف هاون")
-_LAUNCHED = frozenset({"اطلقت", "اطلق", "واطلقت", "واطلق", "اطلقوا"})
+_LAUNCHED = frozenset(
+    {"اطلقت", "اطلق", "واطلقت", "واطلق", "اطلقوا", "اطلقتها", "اطلقها", "اطلقتهما", "اطلقهما"}
+)
+
+
+def _launched_by(s: Sentence, m: Mention) -> bool:
+    """Is ``m`` the subject of "launched" right before it, or after a source put between them
+    ("أطلقتها، وفق البيان، ميليشيا متحالفة مع إيران")?"""
+    toks, cls_at = s.field.tokens, s.field.cls_at
+    k = m.t0 - 1
+    if k - 2 >= s.t0 and "source_prep" in cls_at[k - 1] and not s.field.actor_at[k]:
+        k -= 2  # "وفق البيان", "بحسب المرصد"
+    return k >= s.t0 and toks[k] in _LAUNCHED
+
+
 #: appeals: who is called on is no party ("داعيا التحالف الدولي إلى تحمل مسؤولياته")
 _APPEAL = frozenset(
     {"داعيا", "داعيه", "دعا", "دعت", "ودعا", "ودعت", "مطالبا", "مطالبه", "طالب", "طالبت", "وطالب",

@@ -1406,3 +1406,13 @@ def test_another_states_vehicle_hurting_us_troops_is_no_inferred_attack() -> Non
             title="إصابة أربعة جنود أميركيين بعد اصطدام عربة روسية بدوريتهم")  # fmt: skip
     assert not a.relevant
     assert run("تعرضت قاعدة التنف لهجوم بطائرة مسيرة.").relevant  # hedged: nobody else named
+
+
+def test_who_launched_them_after_a_source_put_between() -> None:
+    a = run(
+        "دمرت فجر اليوم في ضربات جوية قرب بلدة خشام بريف دير الزور القوات الأمريكية ثلاث "
+        "راجمات صواريخ ودبابة. وقالت القيادة المركزية إن الضربات نفذت دفاعا عن النفس بعد أن "
+        "سقطت قذائف على موقع للتحالف، أطلقتها، وفق البيان، ميليشيا متحالفة مع إيران."
+    )
+    assert a.relevant
+    assert any(x.side == "iran_aligned" for x in a.actors)
