@@ -1416,3 +1416,9 @@ def test_who_launched_them_after_a_source_put_between() -> None:
     )
     assert a.relevant
     assert any(x.side == "iran_aligned" for x in a.actors)
+
+
+def test_groups_allied_with_or_close_to_iran() -> None:
+    a = run("أطلقت ميليشيا متحالفة مع إيران صواريخ على قاعدة حقل العمر.")
+    assert a.relevant and not a.hedged
+    assert run("قصفت طائرات أمريكية مواقع لفصائل مقربة من إيران في البوكمال.").relevant
