@@ -922,9 +922,10 @@ SETS = (
         "heldout_mix8",
         minimum=44,
         # metric -> (floor, measured when the set was written, 2026-12-08 at a9f9d18, engine
-        # marsad-ar-1.3, before any rule was changed for it).
+        # marsad-ar-1.3, before any rule was changed for it). Relevance floor raised to keep the
+        # gain of the fixes by phenomenon that followed (1.0 at 0e02aa1).
         floors={
-            "relevance": (0.85, 0.857),
+            "relevance": (0.95, 0.857),
             "admin1": (0.9, 0.944),
             "casualties": (0.85, 0.909),
             "sides": (0.95, 1.0),
