@@ -195,12 +195,19 @@ def read_casualties(tokens: list[str], t0: int, t1: int, lex: Lexicon) -> list[C
             fact = _count_first(tokens, i, n, value, t1, lex)
             if fact is None and out and tok[:1] == "و" and i - out[-1].t1 <= 5:
                 fact = _second_group(tokens, i, n, value, t1, out[-1])
+            after = tokens[i + n] if i + n < t1 else ""
+            partitive = after in _OF_THESE or (
+                after == "من" and tokens[i + n + 1 : i + n + 2] == ["هولاء"]
+            )
+            if fact is not None and partitive and any(g.kind == fact.kind for g in out):
+                fact = None  # "أصيب 11 ... اثنان منهم أصيبا بجروح خطيرة": a subset
             if fact is not None:
                 out.append(fact)
                 used_until = fact.t1
                 i = fact.t1
                 continue
         i += 1
+    out = _without_breakdowns(tokens, out, lex)
     # "أصيب 11 عنصرا ... إصابات اثنين منهم خطيرة": "N of them" after a figure of its kind is a
     # subset of it ("مقتل ثلاثة منهم" with no figure before is the figure)
     out = [
@@ -214,6 +221,24 @@ def read_casualties(tokens: list[str], t0: int, t1: int, lex: Lexicon) -> list[C
         if first < t1:
             out = [replace(f, preliminary=True) if f.t0 > first else f for f in out]
     return out
+
+
+def _without_breakdowns(
+    tokens: list[str], facts: list[CasualtyFact], lex: Lexicon
+) -> list[CasualtyFact]:
+    """Drop the parts of a total just given: "إصابة ثلاثة، جندي أمريكي واثنين من قسد" is three
+    wounded (one soldier and two fighters), not also two."""
+    person = lex.casualty_words["person"]
+    kept: list[CasualtyFact] = []
+    for f in facts:
+        last = kept[-1] if kept else None
+        if last is not None and last.kind == f.kind and f.count < last.count:
+            between = tokens[last.t1 : f.t0]
+            singles = sum(1 for t in between if t in person or bare(t) in person)
+            if len(between) <= 6 and singles and singles + f.count == last.count:
+                continue
+        kept.append(f)
+    return kept
 
 
 def _first_phrase(tokens: list[str], t0: int, t1: int, phrases: frozenset[str]) -> int:
@@ -615,7 +640,16 @@ def _count_first(
         or noun in _GROUP_NOUNS
     ):
         return _verb_after(tokens, i, group, value, min(t1, end + 12), lex)
+    if tokens[end] in _OF_THESE or (tokens[end] == "من" and tokens[end + 1 : end + 2] == ["هولاء"]):
+        # "عشرين من هؤلاء أصيبوا": those just counted or named, before their verb
+        skip = 1 if tokens[end] in _OF_THESE else 2
+        fact = _verb_after(tokens, i, end + skip, value, min(t1, end + skip + 2), lex)
+        return fact
     return None
+
+
+#: partitives before a verb: "عشرون منهم أصيبوا", "اثنان من هؤلاء قتلا"
+_OF_THESE = frozenset({"منهم", "منهما", "منهن"})
 
 
 _DUAL_VERBS = frozenset({"قتلا", "اصيبا", "لقيا", "استشهدا", "جرحا", "ارتقيا", "قضيا"})

@@ -283,3 +283,20 @@ def test_a_toll_elsewhere_in_syria_is_another_incident() -> None:
         "مقتل 6 عناصر. وفي ريف حلب، قتل 3 مدنيين بانفجار لغم أرضي."
     )
     assert casualties(a) == {("killed", 6)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the parts of a total just given are no figures of their own
+        ("وأسفر الهجوم عن إصابة ثلاثة، جندي أمريكي واثنين من قسد.", {("wounded", 3)}),
+        ("وأصيب ثلاثة أشخاص، هم جندي أمريكي واثنان من مقاتلي قسد.", {("wounded", 3)}),
+        # a partitive before its verb is the figure, or a subset of the figure before it
+        ("وقال المتحدث إن عشرين من هؤلاء أصيبوا في الهجوم على القاعدة.", {("wounded", 20)}),
+        ("وأصيب 11 جنديا، وقال إن اثنين منهم أصيبا بجروح خطيرة.", {("wounded", 11)}),
+    ],
+)
+def test_casualties_of_an_attack_on_a_base(sentence: str, expected: set[tuple[str, int]]) -> None:
+    a = run("استهدفت فصائل موالية لإيران قاعدة للتحالف قرب رميلان بالقذائف الصاروخية. " + sentence)
+    assert a.relevant
+    assert casualties(a) == expected
