@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import pairwise
 
 from monitor.analysis.document import Sentence
 from monitor.analysis.lexicon import Lexicon
@@ -208,6 +209,8 @@ def read_casualties(tokens: list[str], t0: int, t1: int, lex: Lexicon) -> list[C
                 continue
         i += 1
     out = _without_breakdowns(tokens, out, lex)
+    # "توفي إثر أزمة قلبية", "وفاة جندي في حادث غير قتالي": a death of no attack is no casualty
+    out = [f for f in out if not _natural_death(tokens, f.t1, t1)]
     # "أصيب 11 عنصرا ... إصابات اثنين منهم خطيرة": "N of them" after a figure of its kind is a
     # subset of it ("مقتل ثلاثة منهم" with no figure before is the figure)
     out = [
@@ -221,6 +224,18 @@ def read_casualties(tokens: list[str], t0: int, t1: int, lex: Lexicon) -> list[C
         if first < t1:
             out = [replace(f, preliminary=True) if f.t0 > first else f for f in out]
     return out
+
+
+#: deaths of no attack: "إثر أزمة قلبية", "لأسباب طبيعية", "في حادث غير قتالي"
+_NATURAL = frozenset({"قلبيه", "طبيعيه", "مرض", "المرض", "مرضيه", "صحيه"})
+
+
+def _natural_death(tokens: list[str], k: int, t1: int) -> bool:
+    """Do the words after a figure (up to its clause's next few) give it a cause no attack is?"""
+    after = tokens[k : min(t1, k + 5)]
+    if not _NATURAL.isdisjoint(after):
+        return True
+    return any(a == "غير" and b == "قتالي" for a, b in pairwise(after))
 
 
 def _without_breakdowns(

@@ -294,6 +294,9 @@ def test_a_toll_elsewhere_in_syria_is_another_incident() -> None:
         # a partitive before its verb is the figure, or a subset of the figure before it
         ("وقال المتحدث إن عشرين من هؤلاء أصيبوا في الهجوم على القاعدة.", {("wounded", 20)}),
         ("وأصيب 11 جنديا، وقال إن اثنين منهم أصيبا بجروح خطيرة.", {("wounded", 11)}),
+        # a death of no attack is no casualty
+        ("ولفت إلى أن متعاقدا أمريكيا توفي إثر أزمة قلبية بينما كان يحتمي من إنذار.", set()),
+        ("وأعلن البنتاغون وفاة جندي في حادث غير قتالي.", set()),
     ],
 )
 def test_casualties_of_an_attack_on_a_base(sentence: str, expected: set[tuple[str, int]]) -> None:
