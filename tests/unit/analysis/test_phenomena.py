@@ -1422,3 +1422,15 @@ def test_groups_allied_with_or_close_to_iran() -> None:
     a = run("أطلقت ميليشيا متحالفة مع إيران صواريخ على قاعدة حقل العمر.")
     assert a.relevant and not a.hedged
     assert run("قصفت طائرات أمريكية مواقع لفصائل مقربة من إيران في البوكمال.").relevant
+
+
+# From the ninth realistic mix (tests/data/heldout_mix9), by phenomenon, with our own sentences.
+
+
+def test_a_convoy_that_had_just_crossed_is_todays_news() -> None:
+    # "كان قد دخل لتوه": a pluperfect with "just now" does not recall an earlier event
+    a = run("استهدفت طائرات مجهولة ليل أمس رتلا من الشاحنات لميليشيا كتائب حزب الله كان قد دخل "
+            "لتوه من العراق عبر معبر البوكمال، ما أسفر عن مقتل ما لا يقل عن عشرة أشخاص. ورجحت "
+            "مصادر أن تكون الطائرات تابعة للتحالف الدولي.")  # fmt: skip
+    assert a.relevant and a.hedged
+    assert casualties(a) == {("killed", 10)}
