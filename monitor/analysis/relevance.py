@@ -426,9 +426,10 @@ def read_frame(s: Sentence) -> Frame:
             and not (m.t1 < s.t1 and s.field.cls_at[m.t1] & _CLAUSE_VERBS)
         ):
             role = prev_role  # coordination: "مواقع للقوات الحكومية والحرس الثوري"
-        elif near(s, m.t0) or _negated_agent(s, m):
+        elif near(s, m.t0) or _negated_agent(s, m) or _unharmed(s, m):
             # "على بعد كيلومترات من قاعدة التحالف": a landmark's owner; "ولم تتدخل القوات
-            # الأمريكية": who took no part
+            # الأمريكية": who took no part; "لم تصب أي منشأة أو أي من الأفراد الأمريكيين": who
+            # was not hit
             role = "mention"
         elif _launched_by(s, m):
             role = "attacker"  # "أطلقت ميليشيات مدعومة من إيران قذائف": who launched them
@@ -899,6 +900,26 @@ def flying_over(s: Sentence, t0: int, t1: int) -> bool:
 _LAUNCHED = frozenset(
     {"اطلقت", "اطلق", "واطلقت", "واطلق", "اطلقوا", "اطلقتها", "اطلقها", "اطلقتهما", "اطلقهما"}
 )
+
+
+#: verbs of being hit, after a negation: "لم تصب أي منشأة أمريكية"
+_HIT = frozenset({"تصب", "يصب", "تصاب", "يصاب", "تتضرر", "يتضرر", "تتعرض", "يتعرض"})
+
+
+def _unharmed(s: Sentence, m: Mention) -> bool:
+    """Is ``m`` said not to have been hit ("لم تصب أي منشأة أو أي من الأفراد الأمريكيين")?"""
+    if _NEGATION.isdisjoint(s.words()) or _HIT.isdisjoint(s.words()):
+        return False
+    toks, cls_at = s.field.tokens, s.field.cls_at
+    for k in range(m.t0 - 2, max(s.t0, m.t0 - 9) - 1, -1):
+        if cls_at[k] & _SAYING:
+            return False  # "ولم يصب أي جندي بحسب مسؤول في البنتاغون": the Pentagon says so
+        if toks[k] in _NEGATION and toks[k + 1] in _HIT:
+            return True
+    return False
+
+
+_SAYING = frozenset({"source_prep", "report"})
 
 
 def _launched_by(s: Sentence, m: Mention) -> bool:

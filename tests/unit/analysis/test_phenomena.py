@@ -1434,3 +1434,15 @@ def test_a_convoy_that_had_just_crossed_is_todays_news() -> None:
             "مصادر أن تكون الطائرات تابعة للتحالف الدولي.")  # fmt: skip
     assert a.relevant and a.hedged
     assert casualties(a) == {("killed", 10)}
+
+
+def test_who_was_not_hit_is_no_target() -> None:
+    a = run("أعلن الحرس الثوري أنه استهدف بصواريخ باليستية مقرا في أربيل ومواقع في إدلب. ودانت "
+            "الخارجية الأمريكية الهجمات مؤكدة أنه لم تصب أي منشأة أو أي من الأفراد الأمريكيين.",
+            title="الحرس الثوري يقصف أربيل وإدلب بصواريخ باليستية")  # fmt: skip
+    assert not a.relevant
+    # the Pentagon that says nobody was hurt is still the source of an attack's report
+    a = run("أعلنت المقاومة الإسلامية في العراق أنها استهدفت قاعدة الشدادي بطائرة مسيرة، ولم يصب "
+            "أي جندي أمريكي بحسب مسؤول في البنتاغون.")  # fmt: skip
+    assert a.relevant
+    assert any(q.name == "Pentagon" for q in a.quoted)
