@@ -524,6 +524,7 @@ def read_frame(s: Sentence) -> Frame:
         for table in (fr.sources, fr.mentioned, fr.attackers):
             if US in table:
                 fr.targets.setdefault(US, []).extend(table.pop(US))
+    _earlier_targets_aside(fr)
     # A source fills an empty attacker slot when the sentence names what was hit
     # ("أعلن الجيش الأمريكي تنفيذ ضربات على مواقع للحرس الثوري")
     own = not fr.attackers and _own_agent(s)
@@ -590,6 +591,29 @@ _CLAUSE_VERBS = frozenset({"claim", "attack_verb", "report", "response", "accuse
 _ATTACK_CUES = frozenset(
     {"event", "attack_verb", "attack_noun", "strike", "shootdown", "impact", "cas", "claim"}
 )
+
+
+def _earlier_targets_aside(fr: Frame) -> None:
+    """ "نفذت ضربة على منشأة تستخدمها جماعات مدعومة من إيران، بعد يوم من تعرض جنود أمريكيين
+    لهجوم": the parties of the earlier attack the sentence ends on are no parties of this one,
+    when this one names its own target."""
+    s = fr.sentence
+    follows = motive_start(s, _EARLIER)
+    if follows >= s.t1:
+        return
+    if not any(m.t0 < follows for ms in fr.targets.values() for m in ms):
+        return
+    for table in (fr.attackers, fr.targets):  # the earlier attack's parties, both sides
+        for key in list(table):
+            later = [m for m in table[key] if m.t0 > follows]
+            if later:
+                fr.mentioned.setdefault(key, []).extend(later)
+                table[key] = [m for m in table[key] if m.t0 < follows]
+                if not table[key]:
+                    del table[key]
+
+
+_EARLIER = frozenset({"antecedent", "follows"})
 
 
 def _belongs_to_the_named(fr: Frame) -> None:

@@ -1446,3 +1446,16 @@ def test_who_was_not_hit_is_no_target() -> None:
             "أي جندي أمريكي بحسب مسؤول في البنتاغون.")  # fmt: skip
     assert a.relevant
     assert any(q.name == "Pentagon" for q in a.quoted)
+
+
+def test_the_parties_of_the_earlier_attack_are_set_aside() -> None:
+    a = run("أعلنت القيادة المركزية الأمريكية اليوم أن قواتها نفذت ضربة جوية على منشأة لتخزين "
+            "الأسلحة تستخدمها جماعات مسلحة مدعومة من إيران في دير الزور، وذلك بعد يوم من تعرض "
+            "جنود أمريكيين لهجوم صاروخي.")  # fmt: skip
+    assert a.relevant and not a.hedged
+    assert any(x.side == "us_coalition" and x.role == "attacker" for x in a.actors)
+    a = run(
+        "قال متحدث باسم التحالف إن القوات الأمريكية في سوريا تعرضت لهجوم بعدة صواريخ قرب "
+        "حقل العمر في دير الزور، بعد يوم من ضربات جوية أمريكية على فصائل مدعومة من إيران."
+    )
+    assert a.relevant
