@@ -925,11 +925,12 @@ SETS = (
         "heldout_mix9",
         minimum=44,
         # metric -> (floor, measured when the set was written, 2026-12-08 at a1ba1ea, engine
-        # marsad-ar-1.3, before any rule was changed for it).
+        # marsad-ar-1.3, before any rule was changed for it). Floors raised to keep the gains of
+        # the fixes by phenomenon that followed (relevance 1.0, casualties 0.878 at 60aac69).
         floors={
-            "relevance": (0.9, 0.929),
+            "relevance": (0.95, 0.929),
             "admin1": (0.95, 0.978),
-            "casualties": (0.75, 0.78),
+            "casualties": (0.85, 0.78),
             "sides": (0.95, 1.0),
             "event_types": (0.95, 1.0),
         },
