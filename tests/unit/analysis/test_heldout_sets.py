@@ -936,6 +936,22 @@ SETS = (
         },
         checks={"set_keeps_the_dev_mix": DEV_MIX},
     ),
+    # The tenth realistic mix, written while the ninth's fixes were made and measured once when
+    # they were in (tests/data/heldout_mix10/README.md).
+    HeldoutSet(
+        "heldout_mix10",
+        minimum=44,
+        # metric -> (floor, measured when the set was written, 2026-12-08 at cb0c1d6, engine
+        # marsad-ar-1.3, before any rule was changed for it).
+        floors={
+            "relevance": (0.93, 0.963),
+            "admin1": (0.95, 0.976),
+            "casualties": (0.75, 0.774),
+            "sides": (0.93, 0.964),
+            "event_types": (0.95, 0.979),
+        },
+        checks={"set_keeps_the_dev_mix": DEV_MIX},
+    ),
 )
 
 assert len({heldout.name for heldout in SETS}) == len(SETS), "two sets share a name"
