@@ -387,6 +387,8 @@ def _after_trigger(
     if num is not None:
         value, n = num
         end = j + n
+        if end + 1 < t1 and tokens[end] == "او" and read_number(tokens, end + 1) is not None:
+            return None  # "مقتل اثنين أو ثلاثة": a range, no figure
         if loose and end < t1:
             # "أسفر الهجوم عن ثلاث إصابات": a trigger that says nothing of death takes the kind
             # of the noun counted
@@ -555,11 +557,19 @@ def _toll(tokens: list[str], i: int, t1: int, lex: Lexicon) -> CasualtyFact | No
                 return None
             value, n = num
             end = k + 1 + n
+            rose = bare(tokens[i]) in _RISE
             for j in range(end, min(t1, end + 2)):
                 after = _kind_of(bare(tokens[j]), lex, "nouns")
                 if after is not None:
-                    rose = bare(tokens[i]) in _RISE
                     return CasualtyFact(after, value, "exact", i, j + 1, total=rose)
+            if end < t1 and bare(tokens[end]) in ("عدد", "حصيله"):
+                # "ارتفع إلى ثمانية عدد العناصر الذين لقوا حتفهم": the kind is the verb's
+                for j in range(end + 1, min(t1, end + 12)):
+                    after = _kind_of(tokens[j], lex, "after") or _kind_of(
+                        bare(tokens[j]), lex, "nouns"
+                    )
+                    if after is not None:
+                        return CasualtyFact(after, value, "exact", i, j + 1, total=rose)
             return None
         return None
     # "بلغ عدد القتلى 15", "حصيلة القتلى 19": the count right after the noun, or after its
@@ -616,12 +626,21 @@ def current_tolls(
             for (kind, other), count in totals.items()
         )
 
+    def superseded(f: CasualtyFact) -> bool:
+        # "إصابة أحد الجنود ... وقد ارتفع عدد المصابين إلى ثلاثة": a larger total whose victims
+        # are not said to be others replaces an earlier figure of its kind
+        return not f.total and any(
+            kind == f.kind and other is None and count > f.count
+            for (kind, other), count in totals.items()
+        )
+
     return [
         (f, side)
         for f, side in facts
         if ((f.kind, side) not in totals or f.count == totals[f.kind, side])
         and not (f.preliminary and f.kind in kinds)
         and not (f.total and risen(f, side))
+        and not superseded(f)
     ]
 
 

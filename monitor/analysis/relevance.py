@@ -350,6 +350,10 @@ def read_frame(s: Sentence) -> Frame:
             # "ارتفعت الحصيلة إلى 29، بعد أن كان المرصد قد وثق في وقت سابق مقتل 18": the
             # earlier figure is past, the rise is news
             fr.classes.discard("background")
+    if "background" in fr.classes and _rise_after_background(s):
+        # "كنا قد أعلنا في وقت سابق عن إصابة جندي، وقد ارتفع عدد المصابين إلى ثلاثة": the
+        # earlier announcement is past, the rise is news
+        fr.classes.discard("background")
     if s.field.tokens[s.t0] in ("خلفيه", "للتذكير"):
         fr.classes.add("background")  # "خلفية: تعرضت القاعدة في آب لهجوم ...": a heading
     fr.dated_year, fr.dated_month = _dated_past(s, motive_at) or (None, 0)
@@ -586,6 +590,25 @@ def read_frame(s: Sentence) -> Frame:
 
 #: verbs that open a clause of their own after its subject ("والمقاومة الإسلامية تتبنى")
 _CLAUSE_VERBS = frozenset({"claim", "attack_verb", "report", "response", "accuse"})
+
+#: a toll rising: "وقد ارتفع عدد المصابين إلى ثلاثة"
+_RISING = frozenset(
+    {"ارتفع", "ارتفعت", "وارتفع", "وارتفعت", "فارتفع", "فارتفعت", "لترتفع", "ليرتفع"}
+)
+
+
+def _rise_after_background(s: Sentence) -> bool:
+    """Does a toll rise after every background cue of the sentence ("... في وقت سابق ...، وقد
+    ارتفع عدد المصابين إلى ثلاثة")?"""
+    cues = [m.t1 for m in s.mentions if m.layer == "cue" and "background" in m.value]
+    if not cues or _RISING.isdisjoint(s.words()):
+        return False
+    toks = s.field.tokens
+    last = max(cues)
+    return any(
+        toks[k] in _RISING and "الي" in toks[k + 1 : min(s.t1, k + 7)] for k in range(last, s.t1)
+    )
+
 
 #: the classes of words that tell an attack (or its toll) in a clause
 _ATTACK_CUES = frozenset(

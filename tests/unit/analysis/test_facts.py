@@ -76,6 +76,9 @@ LEAD = "شنت طائرات أمريكية غارات على مواقع للحر
         # a numeral after its noun does not reach across a conjunction
         ("وأدت الغارات إلى مقتل شخص وإصابة اثنين آخرين.", {("killed", 1), ("wounded", 2)}),
         ("وأدت الغارات إلى مقتل جندي واحد.", {("killed", 1)}),
+        # a toll written verb first, its kind given by the verb; a range is no figure
+        ("وارتفع إلى ثمانية عدد عناصر الميليشيات الذين لقوا حتفهم.", {("killed", 8)}),
+        ("وتشير التقديرات الأولية إلى مقتل اثنين أو ثلاثة من المسلحين.", set()),
         # a toll's figure after the noun's genitive and adjective; "إلى" is no genitive
         ("وبلغ عدد قتلى الغارات 9 عناصر بينهم قيادي.", {("killed", 9)}),
         ("وبلغت حصيلة قتلى القصف الأمريكي 12 عنصرا.", {("killed", 12)}),
@@ -294,6 +297,12 @@ def test_a_toll_elsewhere_in_syria_is_another_incident() -> None:
         # a partitive before its verb is the figure, or a subset of the figure before it
         ("وقال المتحدث إن عشرين من هؤلاء أصيبوا في الهجوم على القاعدة.", {("wounded", 20)}),
         ("وأصيب 11 جنديا، وقال إن اثنين منهم أصيبا بجروح خطيرة.", {("wounded", 11)}),
+        # an earlier announcement is past; the rise after it is the figure
+        (
+            "وكنا قد أعلنا في وقت سابق عن إصابة أحد الجنود بجروح طفيفة، وقد ارتفع عدد المصابين "
+            "إلى ثلاثة.",
+            {("wounded", 3)},
+        ),
         # a death of no attack is no casualty
         ("ولفت إلى أن متعاقدا أمريكيا توفي إثر أزمة قلبية بينما كان يحتمي من إنذار.", set()),
         ("وأعلن البنتاغون وفاة جندي في حادث غير قتالي.", set()),
