@@ -363,8 +363,11 @@ class Analyzer:
             votes = [self._where(s) for s in sentences]
             in_syria, abroad = votes.count("syria"), votes.count("abroad")
             article_syria = in_syria > 0 and in_syria >= abroad
+        border_wave = ""  # the kind of a wave told on the Iraqi side of the border theatre
         for fr in frames:
             if fr.kind and not self._in_syria(fr, article_syria):
+                if not fr.background and self._across_the_border(fr.sentence):
+                    border_wave = border_wave or fr.kind
                 fr.kind = ""
         opening = [fr for fr in frames if fr.sentence.field.name == "title"]
         opening += [fr for fr in frames if fr.sentence.field.name != "title"][:1]
@@ -378,6 +381,8 @@ class Analyzer:
                 if fr.earlier:
                     fr.kind = ""
         carry_over(frames)  # "وطالت الضربات مواقع في ...": the incident (in Syria) goes on
+        if border_wave:
+            self._across_into_syria(frames, border_wave)
         for fr in frames:  # a continuation placed abroad is another incident
             if (
                 fr.kind
@@ -472,6 +477,24 @@ class Analyzer:
             score = 0.3 if past else (0.1 if lead_denial else 0.0)
             fact_frames = [fr for fr in frames if fr.event and (fr.attackers or fr.targets)]
         return self._facts(item, sentences, frames, fact_frames, relevant, score, hedged, flags)
+
+    def _across_into_syria(self, frames: list[Frame], kind: str) -> None:
+        """ "الضربات طالت مناطق في القائم وعكاشات ... وعلى الجانب الآخر من الحدود، قالت مصادر
+        إن الغارات استهدفت مقرات للفصائل في البوكمال": the wave told on the Iraqi side of the
+        border reached Syria; the sentence that refers back to it there is the incident."""
+        allowed = {GENERIC, IRAN, GOVMIL} if kind == "us_attacks" else {US}
+        for fr in frames:
+            if (
+                not fr.kind
+                and fr.event
+                and not fr.attackers
+                and fr.targets
+                and not (fr.targets.keys() - allowed)
+                and not (fr.void or fr.background or fr.habitual)
+                and refers_back(fr.sentence)
+                and self._where(fr.sentence) == "syria"
+            ):
+                fr.kind = kind
 
     def _across_the_border(self, sentence: Sentence) -> bool:
         """Does the sentence place what it tells on the Iraqi side of the border theatre only

@@ -1459,3 +1459,22 @@ def test_the_parties_of_the_earlier_attack_are_set_aside() -> None:
         "حقل العمر في دير الزور، بعد يوم من ضربات جوية أمريكية على فصائل مدعومة من إيران."
     )
     assert a.relevant
+
+
+# From the tenth realistic mix (tests/data/heldout_mix10), by phenomenon, with our own sentences.
+
+
+def test_a_wave_told_on_the_iraqi_side_reaches_syria() -> None:
+    a = run("أعلن متحدث عسكري عراقي اليوم أن الضربات الجوية الأمريكية التي طالت مناطق في القائم "
+            "وعكاشات بمحافظة الأنبار أسفرت عن مقتل 16 شخصا. وعلى الجانب الآخر من الحدود، قالت "
+            "مصادر محلية في ريف دير الزور إن الغارات استهدفت مقرات ومستودعات للفصائل الموالية "
+            "لإيران في البوكمال.",
+            title="الحكومة العراقية: 16 قتيلا بالضربات الأمريكية في القائم")  # fmt: skip
+    assert a.relevant
+    assert "SY-DY" in admin1(a)
+    # the same wave with nothing told in Syria stays an Iraqi incident
+    a = run(
+        "أعلن متحدث عسكري عراقي أن الضربات الجوية الأمريكية طالت مقرات للفصائل الموالية "
+        "لإيران في القائم بمحافظة الأنبار. وفي سوريا، ارتفعت أسعار الوقود في البوكمال."
+    )
+    assert not a.relevant
