@@ -188,7 +188,12 @@ def read_casualties(tokens: list[str], t0: int, t1: int, lex: Lexicon) -> list[C
         num = None
         if i >= used_until and _numeric(tok):
             num = read_number(tokens, i)
-        elif i >= used_until and tok[:1] in "ولب" and len(tok) > 2 and _numeric(tok[1:]):
+        elif (
+            i >= used_until
+            and tok[:1] in "ولب"
+            and (len(tok) > 2 or tok[1:].isdigit())
+            and _numeric(tok[1:])
+        ):
             # "14 قتيلا و20 جريحا": a count joined by و; "اضافه لخمسه جرحي": a preposition
             num = read_number([tok[1:], *tokens[i + 1 : i + 4]], 0)
         if num is not None:

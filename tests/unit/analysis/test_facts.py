@@ -303,6 +303,12 @@ def test_a_toll_elsewhere_in_syria_is_another_incident() -> None:
             "إلى ثلاثة.",
             {("wounded", 3)},
         ),
+        # a single digit glued to "و": a second group's figure, or the second kind's
+        (
+            "وأدى القصف إلى مقتل ٥ عناصر من لواء فاطميون و٣ من لواء زينبيون.",
+            {("killed", 5), ("killed", 3)},
+        ),
+        ("وسقط 7 قتلى و3 جرحى في صفوف الميليشيات.", {("killed", 7), ("wounded", 3)}),
         # a death of no attack is no casualty
         ("ولفت إلى أن متعاقدا أمريكيا توفي إثر أزمة قلبية بينما كان يحتمي من إنذار.", set()),
         ("وأعلن البنتاغون وفاة جندي في حادث غير قتالي.", set()),
