@@ -1478,3 +1478,11 @@ def test_a_wave_told_on_the_iraqi_side_reaches_syria() -> None:
         "لإيران في القائم بمحافظة الأنبار. وفي سوريا، ارتفعت أسعار الوقود في البوكمال."
     )
     assert not a.relevant
+
+
+def test_an_assault_with_light_weapons_is_an_attack() -> None:
+    a = run("هاجم مسلحون من ميليشيا موالية لإيران نقطة للقوات الأمريكية بالأسلحة الخفيفة قرب "
+            "البوكمال.")  # fmt: skip
+    assert a.relevant
+    assert a.event_types == ("Attack",)
+    assert "small_arms" in a.weapons
