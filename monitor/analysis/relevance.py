@@ -485,6 +485,9 @@ def read_frame(s: Sentence) -> Frame:
                     fr.attackers[key] = kept
                 else:
                     del fr.attackers[key]
+    if not fr.attackers and fr.targets.keys() & {IRAN, GOVMIL} and _headline_speaker_struck(fr):
+        # "سنتكوم: ضربات دقيقة على منشآت للحرس الثوري": the command that says so struck
+        fr.attackers[US] = fr.mentioned.pop(US)
     if not fr.attackers and "hedge" in fr.classes and US in fr.targets.keys() | fr.mentioned.keys():
         _belongs_to_the_named(fr)
     if not fr.event:
@@ -637,6 +640,17 @@ def _earlier_targets_aside(fr: Frame) -> None:
 
 
 _EARLIER = frozenset({"antecedent", "follows"})
+
+
+def _headline_speaker_struck(fr: Frame) -> bool:
+    """Is a US command the headline's speaker ("سنتكوم: ضربات ..."), over a nominal strike
+    report of its own (no verb of saying, no other attacker)?"""
+    s = fr.sentence
+    if s.field.name != "title" or not s.field.speaker or s.t0 != 0 or US not in fr.mentioned:
+        return False
+    if "report" in fr.classes or fr.void or not _NEGATION.isdisjoint(s.words()):
+        return False  # "البنتاغون: لم نشارك في ضربة المزة": no part in it
+    return all(m.t1 <= s.field.speaker for m in fr.mentioned[US])
 
 
 def _belongs_to_the_named(fr: Frame) -> None:
@@ -916,9 +930,15 @@ def refers_back(s: Sentence) -> bool:
 
 
 def _denied(s: Sentence, m: Mention) -> bool:
-    """Is the actor at ``m`` the subject of a denial, or the one said to have no part?"""
+    """Is the actor at ``m`` the subject of a denial ("نفى التحالف"، subject first: "واشنطن
+    تنفي مسؤوليتها"), or the one said to have no part?"""
     cls_at = s.field.cls_at
-    return any(cls_at[k] & {"denial", "disclaim"} for k in range(max(s.t0, m.t0 - 3), m.t0))
+    if any(cls_at[k] & _DENYING for k in range(max(s.t0, m.t0 - 3), m.t0)):
+        return True
+    return m.t1 < s.t1 and "denial" in cls_at[m.t1]
+
+
+_DENYING = frozenset({"denial", "disclaim"})
 
 
 def _never(s: Sentence, m: Mention) -> bool:

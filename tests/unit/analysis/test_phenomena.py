@@ -1486,3 +1486,16 @@ def test_an_assault_with_light_weapons_is_an_attack() -> None:
     assert a.relevant
     assert a.event_types == ("Attack",)
     assert "small_arms" in a.weapons
+
+
+def test_headlines_of_a_command_and_of_a_denial() -> None:
+    # a US command as the headline's speaker over a nominal strike report struck
+    assert run("", title="سنتكوم: ضربات دقيقة على منشآت للحرس الثوري شرق سوريا").relevant
+    assert not run(
+        "", title="البنتاغون: ضربات إسرائيلية على منشآت للحرس الثوري في البوكمال"
+    ).relevant
+    assert not run(
+        "", title="البنتاغون: لم نشارك في ضربة على منشأة للحرس الثوري في البوكمال"
+    ).relevant
+    # the subject of a denial that comes first ("واشنطن تنفي") is no attacker
+    assert not run("", title="واشنطن تنفي مسؤوليتها عن غارات البوكمال").relevant
