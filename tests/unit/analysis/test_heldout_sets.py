@@ -954,6 +954,22 @@ SETS = (
         },
         checks={"set_keeps_the_dev_mix": DEV_MIX},
     ),
+    # The eleventh realistic mix, written while the tenth's fixes were made and measured once
+    # when they were in: the session's last independent figure (its README).
+    HeldoutSet(
+        "heldout_mix11",
+        minimum=44,
+        # metric -> (floor, measured when the set was written, 2026-12-08 at 8d39d72, engine
+        # marsad-ar-1.3, before any rule was changed for it).
+        floors={
+            "relevance": (0.93, 0.966),
+            "admin1": (0.93, 0.955),
+            "casualties": (0.93, 0.97),
+            "sides": (0.95, 0.988),
+            "event_types": (0.93, 0.955),
+        },
+        checks={"set_keeps_the_dev_mix": DEV_MIX},
+    ),
 )
 
 assert len({heldout.name for heldout in SETS}) == len(SETS), "two sets share a name"
