@@ -1169,7 +1169,12 @@ def near(s: Sentence, t0: int) -> bool:
     if not s.has_any(_NEAR):
         return False
     cls_at = s.field.cls_at
-    return any("near" in cls_at[k] for k in range(max(s.t0, t0 - 6), t0))
+    for k in range(t0 - 1, max(s.t0, t0 - 6) - 1, -1):
+        if "near" in cls_at[k]:
+            return True
+        if cls_at[k] & _SAYING:
+            return False  # "قرب المثلث الحدودي، وقالت القيادة المركزية": a new clause's speaker
+    return False
 
 
 _NEAR = frozenset({"near"})

@@ -1499,3 +1499,22 @@ def test_headlines_of_a_command_and_of_a_denial() -> None:
     ).relevant
     # the subject of a denial that comes first ("واشنطن تنفي") is no attacker
     assert not run("", title="واشنطن تنفي مسؤوليتها عن غارات البوكمال").relevant
+
+
+# From the eleventh realistic mix (tests/data/heldout_mix11), by phenomenon, with our own
+# sentences.
+
+
+def test_near_the_tri_border_area_is_a_landmark() -> None:
+    a = run(
+        "كشفت وزارة الدفاع الأمريكية اليوم هوية الجنود الثلاثة الذين قتلوا بهجوم بطائرة مسيرة "
+        "على موقع البرج 22 في شمال شرق الأردن، قرب المثلث الحدودي مع سوريا والعراق."
+    )
+    assert not a.relevant
+    # a speaker after the landmark starts a clause of its own: still the source
+    a = run(
+        "استهدفت طائرتان مسيرتان أطلقتهما ميليشيات مدعومة من إيران قاعدة التنف قرب المثلث "
+        "الحدودي صباح اليوم، وقالت القيادة المركزية في بيان إن الهجوم لم يسفر عن إصابات."
+    )
+    assert a.relevant
+    assert any(q.name == "US Central Command" for q in a.quoted)
