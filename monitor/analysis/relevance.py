@@ -120,6 +120,8 @@ _ACTIVE_KILL = frozenset({"قتل", "قتلت", "وقتل", "وقتلت", "اص�
 # ... but "قتل الجنود الأمريكيون الثلاثة" is passive: people are killed, forces kill
 _PEOPLE = frozenset({"الجنود", "العسكريين", "العسكريون", "المتعاقدين", "المتعاقدون", "الجنديين"})
 _BELONGS = frozenset({"تابعه", "تابع", "تابعين", "التابعه", "التابع", "تعود", "يعود"})
+#: whose responsibility an attack is: "ومصادر ترجح مسؤولية التحالف"
+_RESPONSIBILITY = frozenset({"مسووليه", "بمسووليه", "لمسووليه"})
 #: where fire came from: "مرجحا أن يكون مصدرها القوات الأمريكية" names who fired
 _FIRE_SOURCE = frozenset({"مصدره", "مصدرها", "مصدرهما", "مصدرهم", "مصادرها", "مطلقها", "مطلقوها"})
 
@@ -223,8 +225,9 @@ def _role(s: Sentence, m: Mention) -> str:
     attributed = False  # "... ويرجح أنها أمريكية": a hedged attribution of the attack
     while k >= s.t0 and dist < 6:
         tok = toks[k]
-        if tok in _FIRE_SOURCE and dist <= 1:
-            return "attacker"  # "أن يكون مصدرها مرابض المدفعية الأمريكية"
+        if (tok in _FIRE_SOURCE or tok in _RESPONSIBILITY) and dist <= 1:
+            # "أن يكون مصدرها مرابض المدفعية الأمريكية"، "ترجح مسؤولية التحالف"
+            return "attacker"
         cls = cls_at[k] if not actor_at[k] else set()
         if (
             (tok in _FILLER and not cls)

@@ -1518,3 +1518,12 @@ def test_near_the_tri_border_area_is_a_landmark() -> None:
     )
     assert a.relevant
     assert any(q.name == "US Central Command" for q in a.quoted)
+
+
+def test_whose_responsibility_a_strike_is_said_to_be() -> None:
+    a = run("قصفت طائرات مجهولة رتلا لميليشيا موالية لإيران قرب البوكمال، ورجحت مصادر مسؤولية "
+            "التحالف الدولي.")  # fmt: skip
+    assert a.relevant and a.hedged
+    a = run("قصفت طائرات مجهولة رتلا لميليشيا موالية لإيران قرب البوكمال، ونفت مصادر مسؤولية "
+            "التحالف الدولي ورجحت أن تكون إسرائيلية.")  # fmt: skip
+    assert not a.relevant
