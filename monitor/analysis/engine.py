@@ -404,6 +404,13 @@ class Analyzer:
             for table in (fr.attackers, fr.targets, fr.mentioned, fr.sources)
             for key in table
         }
+        others = {key for fr in frames for key in fr.attackers} & _OTHER_STATES
+        if others and IRAN not in named:
+            # "مسيرة تركية تضرب موقعا لقسد قرب قاعدة للتحالف ... وقال البنتاغون إن الضربة عرضت
+            # سلامة الأفراد الأمريكيين للخطر": "the strike" told again is the other state's
+            for fr in frames:
+                if fr.kind == "us_attacked" and fr.attacker_inferred and refers_back(fr.sentence):
+                    fr.kind = ""
         if "isis" in named and IRAN not in named:
             # an unclaimed attack on US forces in a story about ISIS cells is no confrontation
             for fr in frames:
@@ -1213,6 +1220,9 @@ def _evacuated_to(s: Sentence, m: Mention) -> bool:
 
 
 #: the first word of a title that labels the piece as commentary, not a report
+#: other states whose forces strike in Syria: an attack they are named making is theirs
+_OTHER_STATES = frozenset({"turkey", "israel", "russia"})
+
 _COMMENTARY = frozenset({"تحليل", "راي", "مقال", "قراءه", "دراسه", "تقدير", "افتتاحيه"})
 
 

@@ -1527,3 +1527,21 @@ def test_whose_responsibility_a_strike_is_said_to_be() -> None:
     a = run("قصفت طائرات مجهولة رتلا لميليشيا موالية لإيران قرب البوكمال، ونفت مصادر مسؤولية "
             "التحالف الدولي ورجحت أن تكون إسرائيلية.")  # fmt: skip
     assert not a.relevant
+
+
+# From the twelfth realistic mix (tests/data/heldout_mix12), by phenomenon, with our own
+# sentences.
+
+
+def test_the_strike_told_again_is_the_other_states() -> None:
+    a = run(
+        "استهدفت طائرة مسيرة تركية اليوم موقعا لقوات سوريا الديمقراطية على بعد مئات الأمتار من "
+        "قاعدة يتمركز فيها جنود أمريكيون. وقال المتحدث باسم البنتاغون إن الضربة عرضت سلامة "
+        "الأفراد الأمريكيين للخطر.",
+        title="مسيرة تركية تضرب موقعا لقسد قرب قاعدة للتحالف في الحسكة",
+    )
+    assert not a.relevant
+    # an attack on US forces told as another story beside it is still inferred (hedged)
+    a = run("قصفت طائرات إسرائيلية مواقع في دمشق. وفي سياق منفصل، تعرضت قاعدة التنف لهجوم "
+            "بطائرة مسيرة.")  # fmt: skip
+    assert a.relevant and a.hedged
