@@ -358,10 +358,14 @@ def _after_trigger(
     loose = bare(tokens[i]) in _FALL  # the trigger alone does not say people died
     notice = bare(tokens[i]) in _NOTICE  # "نعت هيئه الحشد 16": whoever gives the notice
     skipped = 0
+    # "أصيب، بحسب ما أفاد به مسؤول دفاعي، ثمانية من أفراد الخدمة": a source put between
+    said = verb and j < t1 and tokens[j] in _SOURCE_WORDS
     while j < t1 and not _numeric(tokens[j]):
         tok = tokens[j]
         nested = _kind_of(bare(tok), lex, "triggers")
-        if nested is not None:
+        if said:
+            pass
+        elif nested is not None:
             loose = loose and bare(tok) in _FALL  # "اسفرت عن مقتل": مقتل says who
             if tok.startswith("و") and nested != kind:
                 return None  # "مقتل وإصابة 5": one figure for both kinds is neither
@@ -376,7 +380,7 @@ def _after_trigger(
             break
         j += 1
         skipped += 1
-        if skipped > (6 if notice else 3):  # a notice names who gives it, and when
+        if skipped > (12 if said else 6 if notice else 3):  # a notice names who gives it
             return None
     if j >= t1:
         return None
@@ -453,6 +457,9 @@ def _after_trigger(
         return CasualtyFact(kind, value, qualifier, i, end)
     return None
 
+
+#: words that open a source put between a verb and its count ("بحسب ما أفاد به مسؤول")
+_SOURCE_WORDS = frozenset({"بحسب", "حسب", "وفق", "وفقا", "نقلا", "طبقا"})
 
 # Triggers that also say things fall or are reaped ("سقوط قذائف"): the count must be of people.
 _FALL = frozenset({"سقوط", "سقط", "سقطت", "حصد", "حصدت", "اسفر", "اسفرت"})

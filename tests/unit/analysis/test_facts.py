@@ -309,6 +309,12 @@ def test_a_toll_elsewhere_in_syria_is_another_incident() -> None:
             {("killed", 5), ("killed", 3)},
         ),
         ("وسقط 7 قتلى و3 جرحى في صفوف الميليشيات.", {("killed", 7), ("wounded", 3)}),
+        # a source put between the verb and its count
+        (
+            "وأصيب، بحسب ما أفاد به مسؤول دفاعي أمريكي لقناة العربية، ثمانية من أفراد الخدمة "
+            "الأمريكيين في الهجوم.",
+            {("wounded", 8)},
+        ),
         # a death of no attack is no casualty
         ("ولفت إلى أن متعاقدا أمريكيا توفي إثر أزمة قلبية بينما كان يحتمي من إنذار.", set()),
         ("وأعلن البنتاغون وفاة جندي في حادث غير قتالي.", set()),
