@@ -976,11 +976,12 @@ SETS = (
         "heldout_mix12",
         minimum=44,
         # metric -> (floor, measured when the set was written, 2026-12-08 at 9be803b, engine
-        # marsad-ar-1.3, before any rule was changed for it).
+        # marsad-ar-1.3, before any rule was changed for it). Floors keep the gains of the fixes
+        # by phenomenon that followed (relevance 0.963, casualties 0.903 at ee6bd38).
         floors={
-            "relevance": (0.9, 0.929),
+            "relevance": (0.95, 0.929),
             "admin1": (0.93, 0.952),
-            "casualties": (0.8, 0.828),
+            "casualties": (0.88, 0.828),
             "sides": (0.95, 0.974),
             "event_types": (0.95, 1.0),
         },
