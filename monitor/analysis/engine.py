@@ -1235,10 +1235,18 @@ def _commentary(sentences: list[Sentence]) -> bool:
     if title.tokens[title.t0] in _COMMENTARY:
         return True
     return any(
-        s.question and any(pair in _EXPLAINER for pair in pairwise(s.tokens[s.t0 : s.t1]))
+        s.question
+        and (
+            any(pair in _EXPLAINER for pair in pairwise(s.tokens[s.t0 : s.t1]))
+            # "ما قاعدة التنف؟": what a place or a group is
+            or (s.tokens[s.t0] in ("ما", "من") and not s.has_any(_TOLD))
+        )
         for s in sentences
         if s.field.name == "title"
     )
+
+
+_TOLD = frozenset({"event", "attack_verb", "attack_noun", "cas", "claim"})
 
 
 #: what an explainer's headline asks about a place or a group ("ما هي", "ماذا نعرف عن"); not

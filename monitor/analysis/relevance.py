@@ -357,6 +357,8 @@ def read_frame(s: Sentence) -> Frame:
         # "كنا قد أعلنا في وقت سابق عن إصابة جندي، وقد ارتفع عدد المصابين إلى ثلاثة": the
         # earlier announcement is past, the rise is news
         fr.classes.discard("background")
+    if _earlier_strikes(s):
+        fr.classes.add("background")  # "بعضها دمرته غارات أمريكية وإسرائيلية سابقة"
     if s.field.tokens[s.t0] in ("خلفيه", "للتذكير"):
         fr.classes.add("background")  # "خلفية: تعرضت القاعدة في آب لهجوم ...": a heading
     fr.dated_year, fr.dated_month = _dated_past(s, motive_at) or (None, 0)
@@ -596,6 +598,30 @@ def read_frame(s: Sentence) -> Frame:
 
 #: verbs that open a clause of their own after its subject ("والمقاومة الإسلامية تتبنى")
 _CLAUSE_VERBS = frozenset({"claim", "attack_verb", "report", "response", "accuse"})
+
+#: "previous" after attack nouns: "غارات أمريكية وإسرائيلية سابقة" are no news
+_PREVIOUS = frozenset({"سابقه", "السابقه", "سابقا", "ماضيه"})
+
+
+def _earlier_strikes(s: Sentence) -> bool:
+    """Are the attacks the sentence tells said to be earlier ones ("دمرته غارات أمريكية
+    وإسرائيلية سابقة")?"""
+    if _PREVIOUS.isdisjoint(s.words()):
+        return False
+    toks, cls_at = s.field.tokens, s.field.cls_at
+    for k in range(s.t0, s.t1):
+        if toks[k] not in _PREVIOUS:
+            continue
+        # the earlier strikes are the subject of the sentence's verb: "دمرته غارات ... سابقة"
+        noun = next(
+            (j for j in range(k - 1, max(s.t0, k - 4) - 1, -1) if "strike" in cls_at[j]), -1
+        )
+        while noun > s.t0 and "strike" in cls_at[noun - 1]:
+            noun -= 1
+        if noun > s.t0 and "attack_verb" in cls_at[noun - 1]:
+            return True
+    return False
+
 
 #: a toll rising: "وقد ارتفع عدد المصابين إلى ثلاثة"
 _RISING = frozenset(

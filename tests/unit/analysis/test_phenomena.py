@@ -1545,3 +1545,24 @@ def test_the_strike_told_again_is_the_other_states() -> None:
     a = run("قصفت طائرات إسرائيلية مواقع في دمشق. وفي سياق منفصل، تعرضت قاعدة التنف لهجوم "
             "بطائرة مسيرة.")  # fmt: skip
     assert a.relevant and a.hedged
+
+
+# From the thirteenth realistic mix (tests/data/heldout_mix13), by phenomenon, with our own
+# sentences.
+
+
+def test_explainers_accidents_and_earlier_strikes_report_nothing() -> None:
+    a = run("وشهد محيط القاعدة مواجهات عدة أبرزها حين قصفت مقاتلات التحالف أرتالا لميليشيات "
+            "مدعومة من إيران اقتربت منها.",
+            title="ما قاعدة الشدادي؟ ولماذا يتمسك بها الأمريكيون؟")  # fmt: skip
+    assert not a.relevant
+    assert not run("", title="إصابة أربعة جنود أمريكيين بانقلاب مدرعة قرب رميلان").relevant
+    assert not run("وتركت الميليشيات خلفها مستودعات في البوكمال بعضها دمرته غارات أمريكية "
+                   "وإسرائيلية سابقة.").relevant  # fmt: skip
+    # a question that heads a report, and a report after earlier strikes, are still reports
+    a = run("شنت طائرات أمريكية الليلة الماضية غارات على مواقع للحرس الثوري في البوكمال.",
+            title="من قصف البوكمال الليلة الماضية؟")  # fmt: skip
+    assert a.relevant
+    a = run("شنت طائرات أمريكية غارات على مواقع للحرس الثوري في البوكمال، بعد أيام من ضربات "
+            "سابقة على الميادين.")  # fmt: skip
+    assert a.relevant
