@@ -993,9 +993,10 @@ SETS = (
         "heldout_mix13",
         minimum=44,
         # metric -> (floor, measured when the set was written, 2026-12-08 at ffaf1b3, engine
-        # marsad-ar-1.3, before any rule was changed for it).
+        # marsad-ar-1.3, before any rule was changed for it). Relevance floor keeps the gain of
+        # the fixes by phenomenon that followed (1.0 at a712efd).
         floors={
-            "relevance": (0.88, 0.903),
+            "relevance": (0.95, 0.903),
             "admin1": (0.85, 0.872),
             "casualties": (0.8, 0.833),
             "sides": (0.95, 0.974),
