@@ -659,7 +659,11 @@ def current_tolls(
 def _count_first(
     tokens: list[str], i: int, n: int, value: int, t1: int, lex: Lexicon
 ) -> CasualtyFact | None:
-    """ "19 قتيلا" or "سبعه عناصر ... قتلوا"."""
+    """ "19 قتيلا" or "سبعه عناصر ... قتلوا"; "سبعة على الأقل من عناصر الفصائل قتلوا"."""
+    bound = _phrase_at(tokens, i + n, lex.casualty_words["at_least"]) if i + n < t1 else 0
+    if bound:
+        fact = _count_first(tokens, i, n + bound, value, t1, lex)
+        return replace(fact, qualifier="at_least") if fact is not None else None
     end = i + n
     if end >= t1:
         return None

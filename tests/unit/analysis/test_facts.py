@@ -309,6 +309,8 @@ def test_a_toll_elsewhere_in_syria_is_another_incident() -> None:
             {("killed", 5), ("killed", 3)},
         ),
         ("وسقط 7 قتلى و3 جرحى في صفوف الميليشيات.", {("killed", 7), ("wounded", 3)}),
+        # "at least" between the count and its group
+        ("وقال المرصد إن سبعة على الأقل من عناصر الفصائل قتلوا في الضربات.", {("killed", 7)}),
         # the attack wounded them
         ("وجرحت الغارة ثلاثة عناصر من الحرس الثوري.", {("wounded", 3)}),
         # a source put between the verb and its count
