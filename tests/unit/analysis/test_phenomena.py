@@ -1566,3 +1566,10 @@ def test_explainers_accidents_and_earlier_strikes_report_nothing() -> None:
     a = run("شنت طائرات أمريكية غارات على مواقع للحرس الثوري في البوكمال، بعد أيام من ضربات "
             "سابقة على الميادين.")  # fmt: skip
     assert a.relevant
+
+
+def test_a_controlled_detonation_explains_a_blast() -> None:
+    a = run("قالت مصادر إن دوي انفجار سمع في محيط قاعدة حقل العمر ناجم عن تفجير القوات الأمريكية "
+            "مخلفات حرب.")  # fmt: skip
+    assert not a.relevant
+    assert run("استهدفت قذائف قاعدة حقل العمر، وانفجرت إحداها قرب مخزن للذخيرة.").relevant
