@@ -342,8 +342,9 @@ class Analyzer:
             # "أعلن البنتاغون اليوم أن 21 عسكريا أصيبوا في هجوم الأسبوع الماضي": the lead is
             # today's news, whatever earlier date the attack it announces carries
             first.classes.discard("background")
-        if _commentary(sentences):
-            # "تحليل: كيف تغيرت قواعد الاشتباك": an analysis recounts attacks, it reports none
+        if _commentary(sentences) or _anniversary(sentences):
+            # "تحليل: كيف تغيرت قواعد الاشتباك": an analysis recounts attacks, it reports none;
+            # "إحياء الذكرى الثانية لاستشهاد ...": an anniversary recalls them
             for fr in frames:
                 fr.classes.add("background")
         # Iran-aligned forces as a party somewhere in the story (not only named in passing)
@@ -1248,6 +1249,18 @@ def _commentary(sentences: list[Sentence]) -> bool:
 
 _TOLD = frozenset({"event", "attack_verb", "attack_noun", "cas", "claim"})
 
+
+def _anniversary(sentences: list[Sentence]) -> bool:
+    """Is the item about an anniversary ("إحياء الذكرى الثانية لاستشهاد سليماني في البوكمال")?
+    Its headline names the anniversary and tells no attack of its own."""
+    titles = [s for s in sentences if s.field.name == "title"]
+    return any(
+        not s.words().isdisjoint(_ANNIVERSARY) and not s.has_any(_ATTACK_TOLD) for s in titles
+    )
+
+
+_ANNIVERSARY = frozenset({"الذكري", "ذكري", "بذكري", "لذكري", "وذكري"})
+_ATTACK_TOLD = frozenset({"attack_verb", "attack_noun", "event", "claim"})
 
 #: what an explainer's headline asks about a place or a group ("ما هي", "ماذا نعرف عن"); not
 #: "لماذا قصفت ...؟", which may head the report of a strike

@@ -1573,3 +1573,15 @@ def test_a_controlled_detonation_explains_a_blast() -> None:
             "مخلفات حرب.")  # fmt: skip
     assert not a.relevant
     assert run("استهدفت قذائف قاعدة حقل العمر، وانفجرت إحداها قرب مخزن للذخيرة.").relevant
+
+
+def test_an_anniversary_headline_recalls_the_strikes() -> None:
+    a = run("أقامت فصائل موالية لإيران في البوكمال فعالية، ورفع المشاركون صور شهداء الغارات "
+            "الأمريكية على مقرات الحشد في القائم والبوكمال.",
+            title="إحياء الذكرى الثانية لاستشهاد سليماني والمهندس في البوكمال")  # fmt: skip
+    assert not a.relevant
+    # a strike headline on the eve of an anniversary is still the strike's report
+    a = run("قتل خمسة عناصر من ميليشيات موالية لإيران في غارات شنتها طائرات أمريكية مساء الأحد "
+            "على موقع للحرس الثوري في البوكمال.",
+            title="غارات أمريكية على موقع للحرس الثوري في البوكمال عشية ذكرى سليماني")  # fmt: skip
+    assert a.relevant
