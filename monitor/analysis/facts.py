@@ -201,10 +201,7 @@ def read_casualties(tokens: list[str], t0: int, t1: int, lex: Lexicon) -> list[C
             fact = _count_first(tokens, i, n, value, t1, lex)
             if fact is None and out and tok[:1] == "و" and i - out[-1].t1 <= 5:
                 fact = _second_group(tokens, i, n, value, t1, out[-1])
-            after = tokens[i + n] if i + n < t1 else ""
-            partitive = after in _OF_THESE or (
-                after == "من" and tokens[i + n + 1 : i + n + 2] == ["هولاء"]
-            )
+            partitive = _partitive(tokens, i + n, t1) > 0
             if fact is not None and partitive and any(g.kind == fact.kind for g in out):
                 fact = None  # "أصيب 11 ... اثنان منهم أصيبا بجروح خطيرة": a subset
             if fact is not None:
@@ -690,16 +687,20 @@ def _count_first(
         or noun in _GROUP_NOUNS
     ):
         return _verb_after(tokens, i, group, value, min(t1, end + 12), lex)
-    if tokens[end] in _OF_THESE or (tokens[end] == "من" and tokens[end + 1 : end + 2] == ["هولاء"]):
+    skip = _partitive(tokens, end, t1)
+    if skip:
         # "عشرين من هؤلاء أصيبوا": those just counted or named, before their verb
-        skip = 1 if tokens[end] in _OF_THESE else 2
-        fact = _verb_after(tokens, i, end + skip, value, min(t1, end + skip + 2), lex)
-        return fact
+        return _verb_after(tokens, i, end + skip, value, min(t1, end + skip + 2), lex)
     return None
 
 
-#: partitives before a verb: "عشرون منهم أصيبوا", "اثنان من هؤلاء قتلا"
-_OF_THESE = frozenset({"منهم", "منهما", "منهن"})
+def _partitive(tokens: list[str], k: int, t1: int) -> int:
+    """The length of a partitive at ``k`` ("منهم", "من هؤلاء": of them), else 0."""
+    if k >= t1:
+        return 0
+    if tokens[k] in _OF_THEM:
+        return 1
+    return 2 if tokens[k] == "من" and tokens[k + 1 : min(t1, k + 2)] == ["هولاء"] else 0
 
 
 _DUAL_VERBS = frozenset({"قتلا", "اصيبا", "لقيا", "استشهدا", "جرحا", "ارتقيا", "قضيا"})
