@@ -29,11 +29,13 @@ from monitor.analysis.gazetteer import KIND_SPECIFICITY
 from monitor.analysis.lexicon import ActorEntry, Lexicon, Site, load_lexicon
 from monitor.analysis.relevance import (
     AFTER_TOLL,
+    EARLIER,
     GENERIC,
     GOVMIL,
     HOSTILE,
     IRAN,
     OTHER_ATTACKERS,
+    OTHER_STATES,
     US,
     Frame,
     abroad_after,
@@ -405,7 +407,7 @@ class Analyzer:
             for table in (fr.attackers, fr.targets, fr.mentioned, fr.sources)
             for key in table
         }
-        others = {key for fr in frames for key in fr.attackers} & _OTHER_STATES
+        others = {key for fr in frames for key in fr.attackers} & OTHER_STATES
         if others and IRAN not in named:
             # "مسيرة تركية تضرب موقعا لقسد قرب قاعدة للتحالف ... وقال البنتاغون إن الضربة عرضت
             # سلامة الأفراد الأمريكيين للخطر": "the strike" told again is the other state's
@@ -545,7 +547,7 @@ class Analyzer:
         motive = next(
             (k for k in range(sentence.t0, sentence.t1) if "motive" in cls_at[k]), sentence.t1
         )
-        follows = next((k for k in range(sentence.t0, motive) if cls_at[k] & _FOLLOWS), motive)
+        follows = next((k for k in range(sentence.t0, motive) if cls_at[k] & EARLIER), motive)
         if any(
             m.layer in ("foreign", "place", "syria") and m.t0 < follows for m in sentence.mentions
         ):
@@ -1154,7 +1156,6 @@ _HOSPITAL = frozenset(
 )
 
 
-_FOLLOWS = frozenset({"antecedent", "follows"})
 _FOILED_TYPE = "Disrupted weapons use"
 _OTHER_ATTACK = frozenset({"antecedent", "follows", "motive"})
 _NISBA = {
@@ -1221,8 +1222,6 @@ def _evacuated_to(s: Sentence, m: Mention) -> bool:
 
 
 #: the first word of a title that labels the piece as commentary, not a report
-#: other states whose forces strike in Syria: an attack they are named making is theirs
-_OTHER_STATES = frozenset({"turkey", "israel", "russia"})
 
 _COMMENTARY = frozenset({"تحليل", "راي", "مقال", "قراءه", "دراسه", "تقدير", "افتتاحيه"})
 
@@ -1240,14 +1239,11 @@ def _commentary(sentences: list[Sentence]) -> bool:
         and (
             any(pair in _EXPLAINER for pair in pairwise(s.tokens[s.t0 : s.t1]))
             # "ما قاعدة التنف؟": what a place or a group is
-            or (s.tokens[s.t0] in ("ما", "من") and not s.has_any(_TOLD))
+            or (s.tokens[s.t0] in ("ما", "من") and not s.has_any(_ATTACK_TOLD))
         )
         for s in sentences
         if s.field.name == "title"
     )
-
-
-_TOLD = frozenset({"event", "attack_verb", "attack_noun", "cas", "claim"})
 
 
 def _anniversary(sentences: list[Sentence]) -> bool:
@@ -1260,6 +1256,7 @@ def _anniversary(sentences: list[Sentence]) -> bool:
 
 
 _ANNIVERSARY = frozenset({"الذكري", "ذكري", "بذكري", "لذكري", "وذكري"})
+#: a headline that tells an attack (not only a death: "الذكرى الثانية لاستشهاد ...")
 _ATTACK_TOLD = frozenset({"attack_verb", "attack_noun", "event", "claim"})
 
 #: what an explainer's headline asks about a place or a group ("ما هي", "ماذا نعرف عن"); not

@@ -32,6 +32,8 @@ from monitor.text.numerals import read_number
 
 __all__ = [
     "AFTER_TOLL",
+    "EARLIER",
+    "OTHER_STATES",
     "Frame",
     "abroad_after",
     "attribute_across",
@@ -574,7 +576,7 @@ def read_frame(s: Sentence) -> Frame:
     if "accuse" in fr.classes and not fr.attackers and not fr.void and refers_back(s):
         _accused_of_the_attack(fr)
     fr.habitual = _habitual(s)
-    follows = motive_start(s, frozenset({"antecedent", "follows"}))
+    follows = motive_start(s, EARLIER)
     if follows < s.t1 and (
         all(
             m.t0 > follows
@@ -653,7 +655,7 @@ def _earlier_targets_aside(fr: Frame) -> None:
     لهجوم": the parties of the earlier attack the sentence ends on are no parties of this one,
     when this one names its own target."""
     s = fr.sentence
-    follows = motive_start(s, _EARLIER)
+    follows = motive_start(s, EARLIER)
     if follows >= s.t1:
         return
     if not any(m.t0 < follows for ms in fr.targets.values() for m in ms):
@@ -668,7 +670,8 @@ def _earlier_targets_aside(fr: Frame) -> None:
                     del table[key]
 
 
-_EARLIER = frozenset({"antecedent", "follows"})
+#: an earlier attack a sentence's incident follows: days ("بعد أيام من") or hours before
+EARLIER = frozenset({"antecedent", "follows"})
 
 
 def _headline_speaker_struck(fr: Frame) -> bool:
@@ -767,13 +770,15 @@ def classify(fr: Frame, article_iran: bool) -> None:
         and not (targets & HOSTILE)
         # "إصابة جنود أميركيين بعد اصطدام عربة روسية بدوريتهم": another state's forces in the
         # sentence, no attacker named: nothing says Iran-aligned forces did it
-        and (IRAN in attackers or not (targets | fr.mentioned.keys()) & _OTHER_STATES)
+        and (IRAN in attackers or not (targets | fr.mentioned.keys()) & OTHER_STATES)
     ):
         fr.kind = "us_attacked"
         fr.attacker_inferred = IRAN not in attackers
 
 
-_OTHER_STATES = frozenset({"russia", "turkey", "israel"})
+#: other states whose forces strike in Syria: an attack they are named in is not inferred
+#: Iran-aligned, and "the strike" told again in a story they attack in is theirs
+OTHER_STATES = frozenset({"russia", "turkey", "israel"})
 
 #: "منطقة عدم الاشتباك", "خط منع الاشتباك": a deconfliction zone or line, not a clash
 _NO_CLASH = frozenset({"عدم", "منع", "فض", "لعدم", "لمنع", "ومنع"})
