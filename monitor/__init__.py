@@ -13,4 +13,16 @@ plus ``settings``, ``models`` (the data contracts), ``kafka``, ``broker`` (embed
 ``metrics`` and ``cli``.
 """
 
+from importlib.machinery import EXTENSION_SUFFIXES
+from pathlib import Path
+
 __version__ = "0.1.0"
+
+
+def analysis_build() -> str:
+    """ "compiled" when the analysis engine is a mypyc extension beside its source (a wheel build,
+    see ``setup.py``: the import system prefers the extension), else "python" (an editable
+    install, ``MARSAD_COMPILE=0``). Found without importing the engine; outputs are the same."""
+    here = Path(__file__).resolve().parent / "analysis"
+    found = any((here / f"engine{suffix}").exists() for suffix in EXTENSION_SUFFIXES)
+    return "compiled" if found else "python"

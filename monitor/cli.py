@@ -13,7 +13,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from monitor import __version__
+from monitor import __version__, analysis_build
 
 # poll -> raw topic -> analyse -> incidents/alerts -> sinks, plus the tools around them.
 _COMMAND_MODULES = (
@@ -35,9 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Marsad: stream monitor of Arabic news for US/coalition vs Iran-aligned "
         "incidents in Syria. Configuration comes from MARSAD_* environment variables.",
     )
-    from monitor.analysis import compiled
-
-    build = "compiled" if compiled() else "pure Python"
+    build = "compiled" if analysis_build() == "compiled" else "pure Python"
     parser.add_argument(
         "--version", action="version", version=f"marsad {__version__} (analysis: {build})"
     )

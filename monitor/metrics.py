@@ -13,9 +13,7 @@ against a real scrape.
 from __future__ import annotations
 
 import threading
-from importlib.machinery import EXTENSION_SUFFIXES
 from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path
 
 from prometheus_client import (
     REGISTRY,
@@ -26,6 +24,8 @@ from prometheus_client import (
     Info,
     start_http_server,
 )
+
+from monitor import analysis_build
 
 # Fetch and analysis are sub-second; end-to-end latency spans seconds to minutes (poll interval).
 _FAST_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
@@ -50,14 +50,6 @@ def _package_version() -> str:
         return "0+unknown"
 
 
-def _analysis_build() -> str:
-    """ "compiled" when the analysis engine is a mypyc extension beside its source (a wheel
-    build: the import system prefers it), else "python"; found without importing the engine."""
-    here = Path(__file__).resolve().parent / "analysis"
-    compiled = any((here / f"engine{suffix}").exists() for suffix in EXTENSION_SUFFIXES)
-    return "compiled" if compiled else "python"
-
-
 class Metrics:
     """The metric families; one instance per registry."""
 
@@ -68,7 +60,7 @@ class Metrics:
         self.build_info = Info(
             "marsad_build", "Marsad version and analysis build (compiled or python).", registry=r
         )
-        self.build_info.info({"version": _package_version(), "analysis": _analysis_build()})
+        self.build_info.info({"version": _package_version(), "analysis": analysis_build()})
 
         # --- poller -------------------------------------------------------------------------
         self.fetches = Counter(

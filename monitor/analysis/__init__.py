@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from monitor.analysis import engine as _engine
+from monitor import analysis_build
 from monitor.analysis.engine import ENGINE_VERSION, Analyzer
 from monitor.models import Analysis, NewsItem
 
@@ -24,9 +24,9 @@ __all__ = ["ENGINE_VERSION", "Analyzer", "analyse", "compiled", "default_analyze
 
 
 def compiled() -> bool:
-    """Whether the engine runs as mypyc-compiled C (a wheel build, see ``setup.py``) rather than
-    from its Python source (an editable install, ``MARSAD_COMPILE=0``). Outputs are the same."""
-    return not (_engine.__file__ or "").endswith(".py")
+    """Whether the engine runs as mypyc-compiled C rather than from its Python source
+    (:func:`monitor.analysis_build`)."""
+    return analysis_build() == "compiled"
 
 
 @lru_cache(maxsize=1)

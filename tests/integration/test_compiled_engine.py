@@ -88,7 +88,7 @@ def test_the_wheel_runs_the_compiled_engine(compiled_site: Path, tmp_path: Path)
     assert Path(origin).is_relative_to(compiled_site) and not origin.endswith(".py")
     assert _run(["-c", _PROBE], ROOT, ROOT).split()[0] == "False"
     # what marsad_build_info{analysis=...} says, without importing the engine
-    build = "import monitor.metrics as m; print(m._analysis_build())"
+    build = "import monitor; print(monitor.analysis_build())"
     assert _run(["-c", build], compiled_site, tmp_path).strip() == "compiled"
     assert _run(["-c", build], ROOT, ROOT).strip() == "python"
     version = _run(["-m", "monitor.cli", "--version"], compiled_site, tmp_path)
